@@ -1,0 +1,2 @@
+def preferences(request):
+    return {}

@@ -1,0 +1,9 @@
+"""Attach the viewer's display preferences (account or guest cookie) to the request."""
+
+
+class PreferencesMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)

@@ -1,0 +1,25 @@
+"""Test settings: fast hashing, in-memory email, a reusable file database.
+
+DATABASE_URL selects PostgreSQL for the scale-path run; otherwise SQLite files under
+var/ are used, named by TEST_DB_SUFFIX so parallel runs do not share one file.
+"""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import DATABASES, VAR_DIR
+
+DEBUG = False
+SECRET_KEY = "test-only-key"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+_suffix = os.environ.get("TEST_DB_SUFFIX", "default")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test_{_suffix}.sqlite3")}
+else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_digiladder_{_suffix}"}
+ALLOWED_HOSTS = ["*"]
+WAGTAILADMIN_BASE_URL = "http://testserver"
+# Rate limits are tested explicitly where they matter; keep the rest of the suite free.
+ACCOUNT_RATE_LIMITS = False
