@@ -11,6 +11,13 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
+    path("account/", include("accounts.urls")),
+    path("site/", include("cms.urls")),
+    path("learn/", include("training.urls")),
+    path("practice/", include("practice.urls")),
+    path("tests/", include("assessments.urls")),
+    path("certificates/", include("certificates.urls")),
+    path("incentives/", include("incentives.urls")),
 ]
 
 if settings.DEBUG:
