@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The whole suite, twice: on the embedded SQLite default, then on PostgreSQL with Redis
+# and a real Celery worker. Starts and stops the services it uses; exits non-zero on any
+# failure. Extra arguments go to pytest (e.g. scripts/test.sh -k elder).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/services.sh
+
+status=0
+export PYTHONDONTWRITEBYTECODE=1
+
+echo "==> Lint"
+.venv/bin/ruff check . || status=1
+.venv/bin/python manage.py makemigrations --check --dry-run -v0 || { echo "Missing migrations"; status=1; }
+
+echo "==> Test suite on SQLite (eager Celery)"
+env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL TEST_DB_SUFFIX=ci \
+  .venv/bin/pytest -q "$@" || status=1
+
+echo "==> Test suite on PostgreSQL + Redis + Celery worker"
+trap services_stop EXIT
+if services_start; then
+  TEST_DB_SUFFIX=ci .venv/bin/pytest -q "$@" || status=1
+  DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY="$(.venv/bin/python -c 'import secrets;print(secrets.token_urlsafe(64))')" \
+    DJANGO_ALLOWED_HOSTS=digiladder.example.org \
+    .venv/bin/python manage.py check --deploy --fail-level WARNING || status=1
+else
+  echo "Could not start PostgreSQL/Redis"; status=1
+fi
+services_stop
+trap - EXIT
+
+if [ $status -ne 0 ]; then echo "FAILED"; else echo "All checks passed"; fi
+exit $status
