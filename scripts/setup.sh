@@ -57,5 +57,7 @@ fi
 
 # --- Translations ----------------------------------------------------------
 say "Compiling translations"
-.venv/bin/python manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules --ignore=var
+if compgen -G "*/locale/*/LC_MESSAGES/*.po" >/dev/null || compgen -G "locale/*/LC_MESSAGES/*.po" >/dev/null; then
+  .venv/bin/python manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules --ignore=var
+fi
 mkdir -p var
