@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.apps.CustomUsersAppConfig",  # wagtail.users with staff-fact forms
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.mfa_required.RequiredStepsMiddleware",
     "accounts.middleware.PreferencesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -122,6 +123,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.PhonePasswordBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -138,6 +140,7 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_PHONE_VERIFICATION_ENABLED = False
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
@@ -148,6 +151,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "DigiLadder"
+# Email verification is off (ACCOUNT_EMAIL_VERIFICATION), so do not block TOTP on it.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 
 # --- i18n -----------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -206,6 +211,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "accounts-heartbeat": {
         "task": "accounts.tasks.heartbeat",
         "schedule": crontab(minute="*/30"),
+    },
+    "assessments-submit-overdue": {
+        "task": "assessments.tasks.submit_overdue_attempts",
+        "schedule": 60.0,
     },
 }
 

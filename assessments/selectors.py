@@ -1,0 +1,355 @@
+"""Reads for learner pages, reviewers and reports — a constant number of queries each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from . import scoring
+from . import statistics as stats
+from .models import (
+    Accommodation,
+    Attempt,
+    AttemptAnswer,
+    AttemptState,
+    QuestionKind,
+    ReviewLevel,
+    ReviewWhen,
+    SkillTest,
+)
+from .responses import Display, display_for
+from .services import grade_for, start_check
+
+COUNTED_STATES = (AttemptState.GRADED,)
+
+
+# --------------------------------------------------------------------- my tests
+
+
+@dataclass
+class TestSummary:
+    test: SkillTest
+    attempts: list[Attempt]
+    in_progress: Attempt | None
+    grade: Decimal | None
+    passed: bool | None
+    can_start_reason: str | None = None
+
+    @property
+    def attempts_used(self) -> int:
+        return len([a for a in self.attempts if a.state != AttemptState.IN_PROGRESS])
+
+    @property
+    def attempts_left(self) -> int | None:
+        if not self.test.max_attempts:
+            return None
+        return max(self.test.max_attempts - self.attempts_used, 0)
+
+    @property
+    def last_finished(self) -> Attempt | None:
+        done = [a for a in self.attempts if a.state != AttemptState.IN_PROGRESS]
+        return done[-1] if done else None
+
+
+def _summary(test: SkillTest, attempts: list[Attempt]) -> TestSummary:
+    attempts = sorted(attempts, key=lambda a: a.number)
+    counted = [
+        a.score_percent
+        for a in attempts
+        if a.state in COUNTED_STATES and not a.is_practice and a.score_percent is not None
+    ]
+    grade = grade_for(test.grading_method, counted)
+    in_progress = next((a for a in attempts if a.state == AttemptState.IN_PROGRESS), None)
+    return TestSummary(
+        test=test,
+        attempts=attempts,
+        in_progress=in_progress,
+        grade=grade,
+        passed=None if grade is None else grade >= test.pass_mark_percent,
+    )
+
+
+def tests_for_user(*, user, audience: str | None = None) -> list[TestSummary]:
+    """Published tests with this person's attempts (2 queries)."""
+    tests = SkillTest.objects.filter(is_published=True).prefetch_related(
+        Prefetch(
+            "attempts",
+            queryset=Attempt.objects.filter(user=user).only(
+                "pk",
+                "test_id",
+                "number",
+                "state",
+                "score_percent",
+                "passed",
+                "is_practice",
+                "submitted_at",
+                "started_at",
+                "deadline",
+                "grace_seconds",
+            ),
+            to_attr="my_attempts",
+        )
+    )
+    if audience:
+        tests = tests.filter(audience=audience)
+    return [_summary(t, t.my_attempts) for t in tests.order_by("audience", "title")]
+
+
+def test_summary_for(*, user, test: SkillTest, now: datetime | None = None) -> TestSummary:
+    summary = _summary(test, list(Attempt.objects.filter(user=user, test=test)))
+    if summary.in_progress is None:
+        summary.can_start_reason = start_check(user=user, test=test, now=now)
+    return summary
+
+
+def accommodation_for(*, user, test: SkillTest) -> Accommodation | None:
+    return Accommodation.objects.filter(user=user, test=test).first()
+
+
+def test_grade(*, user, test: SkillTest) -> Decimal | None:
+    scores = list(
+        Attempt.objects.filter(
+            user=user, test=test, state__in=COUNTED_STATES, is_practice=False
+        )
+        .order_by("number")
+        .values_list("score_percent", flat=True)
+    )
+    return grade_for(test.grading_method, [s for s in scores if s is not None])
+
+
+def passed_linked_test(user, course) -> tuple[bool, str]:
+    """Training completion requirement: a course that needs a passed test has one."""
+    from django.utils.translation import gettext as _
+
+    if not getattr(course, "requires_passed_test", False):
+        return True, ""
+    tests = list(SkillTest.objects.filter(course_id=course.pk, is_published=True))
+    if not tests:
+        return True, ""
+    for test in tests:
+        grade = test_grade(user=user, test=test)
+        if grade is not None and grade >= test.pass_mark_percent:
+            return True, ""
+    return False, _("Pass the skill test “%(title)s” to complete this course.") % {
+        "title": tests[0].display_title
+    }
+
+
+# --------------------------------------------------------------------- taking
+
+
+@dataclass
+class QuestionView:
+    position: int
+    number: int  # 1-based, counting only questions (not descriptions)
+    section: str
+    kind: str
+    marks: Decimal
+    display: Display
+    answered: bool
+    saved_at: datetime | None
+    # Filled only when review allows:
+    fraction: Decimal | None = None
+    feedback: str = ""
+    correct: Any = None
+    correct_text: str = ""
+    needs_manual: bool = False
+    grader_comment: str = ""
+    rubric_scores: list = field(default_factory=list)
+
+
+def attempt_with_answers(*, attempt_id: int) -> tuple[Attempt, list[AttemptAnswer]]:
+    """The attempt (with its test) and its answers with their versions: 2 queries."""
+    attempt = Attempt.objects.select_related("test", "user").get(pk=attempt_id)
+    answers = list(
+        AttemptAnswer.objects.filter(attempt_id=attempt_id)
+        .select_related("version")
+        .order_by("position")
+    )
+    return attempt, answers
+
+
+def question_views(attempt: Attempt, answers: list[AttemptAnswer]) -> list[QuestionView]:
+    views = []
+    number = 0
+    for answer in answers:
+        entry = attempt.layout[answer.position]
+        spec = answer.version.as_spec
+        if spec.kind != QuestionKind.DESCRIPTION:
+            number += 1
+        views.append(
+            QuestionView(
+                position=answer.position,
+                number=number,
+                section=entry.get("section", ""),
+                kind=spec.kind,
+                marks=answer.marks,
+                display=display_for(spec, entry, answer.response),
+                answered=answer.is_answered or spec.kind == QuestionKind.DESCRIPTION,
+                saved_at=answer.saved_at,
+            )
+        )
+    return views
+
+
+def review_allowed(attempt: Attempt, now: datetime | None = None) -> str | None:
+    """What the person may see of a finished attempt: None, "score", "feedback",
+    "answers" (each including the previous)."""
+    if attempt.state == AttemptState.IN_PROGRESS:
+        return None
+    test = attempt.test
+    if test.review_level == ReviewLevel.SCORE:
+        return ReviewLevel.SCORE
+    now = now or timezone.now()
+    if test.review_when == ReviewWhen.AFTER_CLOSE and not (
+        test.closes_at and now >= test.closes_at
+    ):
+        return ReviewLevel.SCORE
+    return test.review_level
+
+
+def _correct_text(spec, display: Display) -> str:
+    correct = scoring.correct_response(spec)
+    if correct is None:
+        return ""
+    kind = spec.kind
+    if kind == "truefalse":
+        return str(display.options[0].text if correct else display.options[1].text)
+    if kind == "multichoice":
+        return spec.answers[correct].text
+    if kind == "multiresponse":
+        return "；".join(spec.answers[i].text for i in sorted(correct))
+    if kind == "matching":
+        return "；".join(f"{k} → {v}" for k, v in correct.items())
+    if kind == "ordering":
+        return " → ".join(correct)
+    return str(correct)
+
+
+def review_views(
+    attempt: Attempt, answers: list[AttemptAnswer], level: str | None
+) -> list[QuestionView]:
+    views = question_views(attempt, answers)
+    if level not in (ReviewLevel.FEEDBACK, ReviewLevel.ANSWERS):
+        return views
+    for view, answer in zip(views, answers, strict=True):
+        spec = answer.version.as_spec
+        view.fraction = answer.fraction
+        view.needs_manual = answer.needs_manual and answer.graded_at is None
+        view.grader_comment = answer.grader_comment
+        view.rubric_scores = answer.rubric_scores
+        if spec.kind != QuestionKind.DESCRIPTION:
+            try:
+                view.feedback = scoring.feedback_for(
+                    spec, scoring.response_from_json(spec, answer.response)
+                )
+            except scoring.ResponseError:
+                view.feedback = spec.general_feedback
+        if level == ReviewLevel.ANSWERS:
+            view.correct_text = _correct_text(spec, view.display)
+    return views
+
+
+# --------------------------------------------------------------------- reviewers
+
+
+def grading_queue(*, exclude_user=None) -> list[AttemptAnswer]:
+    qs = (
+        AttemptAnswer.objects.filter(
+            needs_manual=True,
+            graded_at__isnull=True,
+            attempt__state=AttemptState.NEEDS_GRADING,
+        )
+        .select_related("attempt__user", "attempt__test", "version__question")
+        .order_by("attempt__submitted_at", "position")
+    )
+    if exclude_user is not None:
+        qs = qs.exclude(attempt__user=exclude_user)
+    return list(qs[:200])
+
+
+# --------------------------------------------------------------------- statistics
+
+
+@dataclass
+class QuestionRow:
+    position: int
+    name: str
+    kind: str
+    stats: stats.QuestionStats
+
+
+@dataclass
+class TestReport:
+    test: SkillTest
+    quiz: stats.QuizStats | None
+    rows: list[QuestionRow]
+    bins: tuple
+    scores: list[Decimal]
+    note: str = ""
+
+
+def statistics_report(*, test: SkillTest) -> TestReport:
+    """Moodle-style statistics over every graded, counted attempt of the test.
+
+    Random slots draw different questions, so statistics are per *position*; the
+    name shown is the question most attempts saw there.
+    """
+    attempts = list(
+        Attempt.objects.filter(test=test, state=AttemptState.GRADED, is_practice=False)
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=AttemptAnswer.objects.select_related("version__question").order_by(
+                    "position"
+                ),
+            )
+        )
+        .order_by("pk")
+    )
+    if not attempts:
+        return TestReport(test, None, [], (), [])
+    width = max(len(a.layout) for a in attempts)
+    same = [a for a in attempts if len(a.layout) == width]
+    rows_in: list[stats.AttemptScores] = []
+    names: dict[int, dict[str, int]] = {}
+    kinds: dict[int, str] = {}
+    for a in same:
+        answers = list(a.answers.all())
+        fractions = []
+        marks = []
+        for ans in answers:
+            fractions.append(ans.fraction)
+            marks.append(ans.marks)
+            bucket = names.setdefault(ans.position, {})
+            qname = ans.version.question.name
+            bucket[qname] = bucket.get(qname, 0) + 1
+            kinds[ans.position] = ans.version.question.kind
+        rows_in.append(stats.AttemptScores(tuple(fractions), tuple(marks)))
+    quiz = stats.quiz_statistics(rows_in)
+    rows = []
+    for q in quiz.questions:
+        bucket = names.get(q.slot, {})
+        name = max(bucket, key=bucket.get) if bucket else ""
+        if len(bucket) > 1:
+            name = f"{name} (+{len(bucket) - 1})"
+        rows.append(QuestionRow(q.slot + 1, name, kinds.get(q.slot, ""), q))
+    scores = [a.score_percent for a in same if a.score_percent is not None]
+    bins = stats.histogram(scores, low=0, high=100, bins=10)
+    note = ""
+    if len(same) != len(attempts):
+        note = "mixed"
+    return TestReport(test, quiz, rows, bins, scores, note)
+
+
+def tests_with_attempt_counts():
+    from django.db.models import Count
+
+    return SkillTest.objects.annotate(
+        graded=Count("attempts", filter=Q(attempts__state=AttemptState.GRADED))
+    ).order_by("title")
