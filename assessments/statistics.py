@@ -7,7 +7,8 @@ exception for thin data.
 
 Arithmetic: sums, means, variances and covariances are exact (``fractions.Fraction``);
 square roots and the final results are ``Decimal`` in a private 28-digit context,
-rounded to 10 decimal places (ROUND_HALF_EVEN) and stripped of trailing zeros. Results are deterministic.
+rounded to 10 decimal places (ROUND_HALF_EVEN), trailing zeros stripped.
+Results are deterministic.
 
 Units: coefficients are returned as fractions, not percentages -- ``facility`` is 0..1,
 ``discrimination_index`` and ``discriminative_efficiency`` -1..1, ``cic`` (Cronbach's
