@@ -149,13 +149,20 @@ class GiftProblem:
         return f"line {self.line}: {self.message_en}"
 
 
+def _fill(template: str, params: dict[str, object]) -> str:
+    # Not str.format: the messages themselves show GIFT's braces.
+    for key, value in params.items():
+        template = template.replace("{" + key + "}", str(value))
+    return template
+
+
 def _problem(line: int, code: str, excerpt: str = "", **params: object) -> GiftProblem:
     en, zh = _MESSAGES[code]
     return GiftProblem(
         line=line,
         code=code,
-        message_en=en.format(**params),
-        message_zh=zh.format(**params),
+        message_en=_fill(en, params),
+        message_zh=_fill(zh, params),
         excerpt=excerpt,
     )
 
@@ -568,9 +575,13 @@ def _esc(text: str, extra: str = "") -> str:
 
 
 def _esc_piece(text: str, fmt: str, extra: str = "") -> str:
-    """Escape an answer/feedback text; protect a leading '[html]'-like literal."""
+    """Escape a text inside the answer block.
+
+    A leading literal '[html]' is protected by the question's own marker, and '->' is
+    written '-\\>' so that it cannot turn the block into a matching question.
+    """
     prefix = f"[{fmt}]" if _FORMAT_RE.match(text) else ""
-    return prefix + _esc(text, extra)
+    return prefix + _esc(text, extra).replace("->", "-\\>")
 
 
 def _pct(fraction: Decimal) -> str:
