@@ -326,6 +326,8 @@ class SkillTest(ClusterableModel):
 class TestSlot(models.Model):
     """One place in a test: a fixed question, or N drawn at random from a pool."""
 
+    __test__ = False  # not a pytest class, despite the name
+
     test = ParentalKey(
         SkillTest, verbose_name=_("test"), on_delete=models.CASCADE, related_name="slots"
     )

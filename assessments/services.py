@@ -124,6 +124,8 @@ def question_save(
     Versions are never edited: attempts that used an older version keep it.
     """
     rubric = _check_rubric(rubric or [])
+    # The bank's category lives on the model; a stale copy in the spec would mislead.
+    spec = _with_category(spec, "")
     if question is None:
         question = Question(category=category, name=spec.name[:200], kind=spec.kind)
         question.full_clean(exclude=["current_version"])

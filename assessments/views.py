@@ -225,6 +225,7 @@ def attempt_question(request, attempt_id: int, number: int):
             and not _elder(request)
             and user_has_role(request.user, STAFF),
             "answered_count": sum(1 for v in views if v.answered),
+            "auto_read": getattr(getattr(request, "prefs", None), "auto_read_aloud", False),
             **_time_context(attempt),
         },
         status=status,
@@ -260,6 +261,8 @@ def attempt_all(request, attempt_id: int):
             return HttpResponseRedirect(_url("review", attempt))
         attempt, answers = selectors.attempt_with_answers(attempt_id=attempt.pk)
     views = selectors.question_views(attempt, answers)
+    for view in views:
+        view.error = errors.get(view.position, "")
     return render(
         request,
         "assessments/all_questions.html",

@@ -1,0 +1,28 @@
+"""Template helpers for question text: always escaped; HTML questions lose their tags."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.html import escape, linebreaks, strip_tags
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.filter
+def question_text(text: str, text_format: str = "moodle"):
+    """Question or feedback text as safe paragraphs (no author HTML reaches the page)."""
+    if text_format == "html":
+        text = strip_tags(text)
+    return mark_safe(linebreaks(escape(text)))  # noqa: S308 - escaped just above
+
+
+@register.filter
+def percent(value) -> str:
+    """A score like 81.3 or 100 (one decimal at most)."""
+    if value is None:
+        return "—"
+    rounded = Decimal(value).quantize(Decimal("0.1"))
+    if rounded == rounded.to_integral():
+        return str(int(rounded))
+    return str(rounded)

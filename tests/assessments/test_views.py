@@ -1,0 +1,273 @@
+"""Learner pages: taking a test through plain form posts and the autosave endpoint."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments import services
+from assessments.models import Attempt, AttemptAnswer, AttemptState, ReviewLevel, TestSlot
+
+from .conftest import essay, matching, mc, ordering, tf
+
+pytestmark = pytest.mark.django_db
+
+SECRETS = ("SECRET", "fraction", "correct", "RIGHT-FEEDBACK")
+
+
+def q_url(attempt, n):
+    return reverse("assessments:question", args=[attempt.pk, n])
+
+
+def save_url(attempt):
+    return reverse("assessments:save", args=[attempt.pk])
+
+
+@pytest.fixture
+def started(client, staff, make_test):
+    test = make_test([tf(), mc(), matching(), ordering()])
+    client.force_login(staff)
+    resp = client.post(reverse("assessments:intro", args=[test.slug]))
+    attempt = Attempt.objects.get(user=staff, test=test)
+    assert resp.status_code == 302
+    assert resp["Location"] == q_url(attempt, 1)
+    return attempt
+
+
+def test_my_tests_lists_published_tests(client, staff, make_test):
+    make_test([tf()], slug="visible")
+    make_test([tf()], slug="hidden", is_published=False)
+    client.force_login(staff)
+    html = client.get(reverse("assessments:my_tests")).content.decode()
+    assert "/tests/visible/" in html
+    assert "/tests/hidden/" not in html
+
+
+def test_pages_need_login(client, make_test):
+    test = make_test([tf()])
+    resp = client.get(reverse("assessments:intro", args=[test.slug]))
+    assert resp.status_code == 302
+    assert "login" in resp["Location"]
+
+
+def test_question_page_shows_no_answers_fractions_or_feedback(client, started):
+    for n in range(1, 5):
+        html = client.get(q_url(started, n)).content.decode()
+        for marker in SECRETS:
+            assert marker not in html, (n, marker)
+        assert "data-read-aloud" in html
+
+
+def test_multichoice_values_are_display_positions_not_source_indexes(client, started):
+    entry = started.layout[1]
+    html = client.get(q_url(started, 2)).content.decode()
+    # the first option shown carries value 0 whatever its place in the source
+    first_text = ["two", "three", "four"][entry["order"][0]]
+    assert html.index('value="0"') < html.index(first_text)
+
+
+def test_plain_post_saves_the_answer_and_moves_on(client, started):
+    resp = client.post(q_url(started, 1), {"q0-answer": "true", "go": "next"})
+    assert resp.status_code == 302
+    assert resp["Location"] == q_url(started, 2)
+    assert AttemptAnswer.objects.get(attempt=started, position=0).response is True
+
+
+def test_multichoice_post_maps_back_to_the_source_answer(client, started):
+    display = started.layout[1]["order"].index(0)  # where "two" was shown
+    client.post(q_url(started, 2), {"q1-answer": str(display), "go": "next"})
+    assert AttemptAnswer.objects.get(attempt=started, position=1).response == 0
+
+
+def test_matching_and_ordering_through_forms(client, started):
+    order = started.layout[2]["order"]
+    rights = ["chat", "health", "maps"]
+    pick = {r: str(order.index(i)) for i, r in enumerate(rights)}
+    client.post(
+        q_url(started, 3),
+        {"q2-match-0": pick["chat"], "q2-match-1": pick["health"], "q2-match-2": pick["maps"]},
+    )
+    assert AttemptAnswer.objects.get(attempt=started, position=2).response == {
+        "微信": "chat", "健康码": "health", "地图": "maps"
+    }
+    # ordering: a move button swaps two items and stays on the page
+    shown = [["unlock", "open app", "tap book"][i] for i in started.layout[3]["order"]]
+    resp = client.post(
+        q_url(started, 4),
+        {"q3-item": ["0", "1", "2"], "q3-move": "0:down"},
+    )
+    assert resp.status_code == 302 and "#q3" in resp["Location"]
+    saved = AttemptAnswer.objects.get(attempt=started, position=3).response
+    assert saved == [shown[1], shown[0], shown[2]]
+
+
+def test_autosave_returns_json_and_is_idempotent(client, started):
+    for _ in range(2):
+        resp = client.post(save_url(started), {"position": "0", "q0-answer": "false"})
+        assert resp.status_code == 200
+        assert resp.json()["saved"] is True
+    assert AttemptAnswer.objects.filter(attempt=started, position=0).count() == 1
+    assert AttemptAnswer.objects.get(attempt=started, position=0).response is False
+
+
+@pytest.mark.parametrize(
+    ("data", "status"),
+    [
+        pytest.param({"position": "9", "q9-answer": "true"}, 400, id="slot-outside-attempt"),
+        pytest.param({"position": "x"}, 400, id="position-not-a-number"),
+        pytest.param({"position": "1", "q1-answer": "7"}, 400, id="choice-out-of-range"),
+        pytest.param({"position": "0", "q0-answer": "maybe"}, 400, id="truefalse-garbage"),
+    ],
+)
+def test_autosave_refuses_bad_input_with_400(client, started, data, status):
+    resp = client.post(save_url(started), data)
+    assert resp.status_code == status
+    assert resp.json()["saved"] is False
+    assert not AttemptAnswer.objects.filter(attempt=started).exclude(response=None).exists()
+
+
+def test_someone_elses_attempt_is_403(client, started, make_user):
+    client.force_login(make_user())
+    assert client.post(save_url(started), {"position": "0", "q0-answer": "true"}).status_code == 403
+    assert client.get(q_url(started, 1)).status_code == 403
+    assert client.post(q_url(started, 1), {"q0-answer": "true"}).status_code == 403
+    submit = reverse("assessments:submit", args=[started.pk])
+    assert client.post(submit, {"token": started.submit_token}).status_code == 403
+    started.refresh_from_db()
+    assert started.state == AttemptState.IN_PROGRESS
+
+
+def test_autosave_after_deadline_hands_the_attempt_in(client, started):
+    Attempt.objects.filter(pk=started.pk).update(
+        deadline=timezone.now() - timedelta(minutes=5), grace_seconds=0
+    )
+    resp = client.post(save_url(started), {"position": "0", "q0-answer": "true"})
+    assert resp.status_code == 409
+    assert resp.json()["closed"] is True
+    started.refresh_from_db()
+    assert started.state == AttemptState.GRADED and started.auto_submitted
+
+
+def test_opening_an_overdue_attempt_hands_it_in(client, started):
+    client.post(save_url(started), {"position": "0", "q0-answer": "true"})
+    Attempt.objects.filter(pk=started.pk).update(
+        deadline=timezone.now() - timedelta(minutes=5), grace_seconds=0
+    )
+    resp = client.get(q_url(started, 2))
+    assert resp.status_code == 302
+    assert resp["Location"] == reverse("assessments:result", args=[started.pk])
+    started.refresh_from_db()
+    assert started.state == AttemptState.GRADED
+
+
+def test_review_lists_unanswered_questions(client, started):
+    client.post(save_url(started), {"position": "0", "q0-answer": "true"})
+    html = client.get(reverse("assessments:review", args=[started.pk])).content.decode()
+    assert "3 questions have no answer yet" in html or "3 道题还没有作答" in html
+    for n in (2, 3, 4):
+        assert q_url(started, n) in html
+
+
+def test_double_submit_is_one_submission(client, started):
+    submit = reverse("assessments:submit", args=[started.pk])
+    r1 = client.post(submit, {"token": started.submit_token})
+    started.refresh_from_db()
+    first_time = started.submitted_at
+    r2 = client.post(submit, {"token": started.submit_token})
+    started.refresh_from_db()
+    assert r1.status_code == r2.status_code == 302
+    assert started.submitted_at == first_time
+    assert Attempt.objects.filter(user=started.user).count() == 1
+
+
+def test_submit_with_a_stale_token_is_refused(client, started):
+    resp = client.post(reverse("assessments:submit", args=[started.pk]), {"token": "nope"})
+    assert resp.status_code == 400
+    started.refresh_from_db()
+    assert started.state == AttemptState.IN_PROGRESS
+
+
+@pytest.mark.parametrize(
+    ("level", "when", "shows_feedback", "shows_answer"),
+    [
+        pytest.param(ReviewLevel.SCORE, "immediately", False, False, id="score-only"),
+        pytest.param(ReviewLevel.FEEDBACK, "immediately", True, False, id="feedback"),
+        pytest.param(ReviewLevel.ANSWERS, "immediately", True, True, id="answers"),
+        pytest.param(ReviewLevel.ANSWERS, "after_close", False, False, id="answers-after-close"),
+    ],
+)
+def test_result_page_follows_review_options(
+    client, staff, make_test, level, when, shows_feedback, shows_answer
+):
+    test = make_test(
+        [mc()], review_level=level, review_when=when,
+        closes_at=timezone.now() + timedelta(days=1),
+    )
+    client.force_login(staff)
+    client.post(reverse("assessments:intro", args=[test.slug]))
+    attempt = Attempt.objects.get(user=staff)
+    wrong = attempt.layout[0]["order"].index(1)  # "three"
+    client.post(save_url(attempt), {"position": "0", "q0-answer": str(wrong)})
+    client.post(reverse("assessments:submit", args=[attempt.pk]), {"token": attempt.submit_token})
+    html = client.get(reverse("assessments:result", args=[attempt.pk])).content.decode()
+    assert "0%" in html
+    assert ("WRONG-FEEDBACK-SECRET" in html) is shows_feedback
+    assert ("<strong>two</strong>" in html) is shows_answer
+
+
+def test_all_on_one_page_saves_every_question(client, staff, make_test):
+    test = make_test([tf(), mc()])
+    client.force_login(staff)
+    client.post(reverse("assessments:intro", args=[test.slug]))
+    attempt = Attempt.objects.get(user=staff)
+    url = reverse("assessments:all", args=[attempt.pk])
+    html = client.get(url).content.decode()
+    assert 'name="q0-answer"' in html and 'name="q1-answer"' in html
+    resp = client.post(url, {"q0-answer": "true", "q1-answer": "0"})
+    assert resp.status_code == 302
+    answers = dict(AttemptAnswer.objects.filter(attempt=attempt).values_list("position", "response"))
+    assert answers[0] is True and answers[1] == attempt.layout[1]["order"][0]
+
+
+def test_question_page_query_count_does_not_grow_with_questions(
+    client, staff, make_test, category, django_assert_max_num_queries
+):
+    small = make_test([tf(name=f"s{i}") for i in range(2)], slug="small")
+    big = make_test([tf(name=f"b{i}") for i in range(50)], slug="big")
+    client.force_login(staff)
+    counts = []
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for test in (small, big):
+        client.post(reverse("assessments:intro", args=[test.slug]))
+        attempt = Attempt.objects.get(user=staff, test=test)
+        client.get(q_url(attempt, 1))  # the first page after the redirect
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(q_url(attempt, 2)).status_code == 200
+        counts.append(len(ctx))
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.post(save_url(attempt), {"position": "1", "q1-answer": "true"}).status_code == 200
+        counts.append(len(ctx))
+        services.attempt_submit(attempt_id=attempt.pk, user=staff)
+    assert counts[0] == counts[2], counts  # question page: 2 vs 50 questions
+    assert counts[1] == counts[3], counts  # autosave
+    with django_assert_max_num_queries(12):
+        client.get(reverse("assessments:my_tests"))
+
+
+def test_essay_answer_waits_for_reviewer_on_result_page(client, staff, make_test, category):
+    q = services.question_save(spec=essay(), category=category)
+    test = make_test()
+    TestSlot.objects.create(test=test, question=q, marks=Decimal(5))
+    client.force_login(staff)
+    client.post(reverse("assessments:intro", args=[test.slug]))
+    attempt = Attempt.objects.get(user=staff)
+    client.post(save_url(attempt), {"position": "0", "q0-answer": "I would hang up."})
+    client.post(reverse("assessments:submit", args=[attempt.pk]), {"token": attempt.submit_token})
+    html = client.get(reverse("assessments:result", args=[attempt.pk])).content.decode()
+    assert "reviewer" in html.lower() or "审核" in html
