@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "cms"
-    verbose_name = _("Cms")
+    verbose_name = _("Site pages")

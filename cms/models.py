@@ -1,0 +1,167 @@
+"""Site shell content: the home page, plain pages, and the community's site settings."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+from cms.blocks import BodyBlock
+
+
+def course_catalogue():
+    """The live course catalogue page, found without importing the training app."""
+    return (
+        Page.objects.live()
+        .filter(
+            content_type__app_label="training", content_type__model="courseindexpage"
+        )
+        .order_by("path")
+        .first()
+    )
+
+
+@register_setting(icon="home")
+class SiteSettings(BaseSiteSetting):
+    community_name = models.CharField(
+        _("community name"), max_length=100, default="DigiLadder 数字阶梯"
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    help_phone = models.CharField(
+        _("help phone"),
+        max_length=32,
+        blank=True,
+        help_text=_("Shown on every page under “Need help”."),
+    )
+    help_text = models.TextField(
+        _("help address and hours"),
+        blank=True,
+        help_text=_("Where to come and when, e.g. the service centre’s address."),
+    )
+    content_language = models.CharField(
+        _("language of page content"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="zh-hans",
+        help_text=_("The language editors write pages in; used by screen readers."),
+    )
+
+    select_related = ["logo"]
+
+    panels = [
+        FieldPanel("community_name"),
+        FieldPanel("logo"),
+        MultiFieldPanel(
+            [FieldPanel("help_phone"), FieldPanel("help_text")], heading=_("Help")
+        ),
+        FieldPanel("content_language"),
+    ]
+
+    class Meta:
+        verbose_name = _("Community settings")
+        verbose_name_plural = _("Community settings")
+
+    def __str__(self) -> str:
+        return self.community_name
+
+
+def _prefer_english() -> bool:
+    return (get_language() or "").lower().startswith("en")
+
+
+class EnglishTextMixin(models.Model):
+    """Optional English title and introduction, shown when the interface is English."""
+
+    title_en = models.CharField(_("English title"), max_length=255, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def display_title(self) -> str:
+        if _prefer_english() and self.title_en:
+            return self.title_en
+        return self.title
+
+    @property
+    def display_intro(self) -> str:
+        if _prefer_english() and self.intro_en:
+            return self.intro_en
+        return self.intro
+
+    @property
+    def title_is_english(self) -> bool:
+        return _prefer_english() and bool(self.title_en)
+
+    @property
+    def intro_is_english(self) -> bool:
+        return _prefer_english() and bool(self.intro_en)
+
+
+class HomePage(EnglishTextMixin, Page):  # noqa: DJ008 (Page.__str__ is the title)
+    intro = RichTextField(
+        _("introduction"), blank=True, features=["bold", "italic", "link"]
+    )
+    intro_en = RichTextField(
+        _("English introduction"), blank=True, features=["bold", "italic", "link"]
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("more content"))
+
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cms.StandardPage", "training.CourseIndexPage"]
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("title_en"),
+        FieldPanel("intro"),
+        FieldPanel("intro_en"),
+        FieldPanel("body"),
+    ]
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        catalogue = course_catalogue()
+        catalogue_url = catalogue.get_url(request) if catalogue else None
+        context["catalogue_url"] = catalogue_url
+        if catalogue_url:
+            context["residents_url"] = f"{catalogue_url}?audience=residents"
+            context["staff_url"] = f"{catalogue_url}?audience=staff"
+        return context
+
+
+class StandardPage(EnglishTextMixin, Page):  # noqa: DJ008
+    intro = models.TextField(_("introduction"), blank=True)
+    intro_en = models.TextField(_("English introduction"), blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    parent_page_types = ["cms.HomePage", "cms.StandardPage"]
+    subpage_types = ["cms.StandardPage"]
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("title_en"),
+        FieldPanel("intro"),
+        FieldPanel("intro_en"),
+        FieldPanel("body"),
+    ]
+
+    class Meta:
+        verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")

@@ -1,0 +1,143 @@
+"""Template tags for the site shell: navigation, help contact, tolerant URL lookups.
+
+Other apps may be absent or still growing, so links to their pages are looked up in a
+way that yields "" instead of an error when the page does not exist yet.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.conf import settings
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+_MAX_UNIT_DEPTH = 5  # community → street → district, with room to spare
+
+
+@register.simple_tag
+def url_or_empty(name: str, *args, **kwargs) -> str:
+    """``{% url_or_empty "training:index" as u %}``: the URL, or "" if unknown."""
+    try:
+        return reverse(name, args=args or None, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return ""
+
+
+@register.simple_tag
+def path_if_served(path: str) -> str:
+    """The path when a Django view (not the Wagtail page catch-all) serves it."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return ""
+    if match.url_name == "wagtail_serve":
+        return ""
+    return path
+
+
+def _site_root(request) -> Page | None:
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return None
+    return site.root_page
+
+
+def _site_settings(request):
+    from cms.models import SiteSettings
+
+    if request is None:
+        return None
+    try:
+        return SiteSettings.for_request(request)
+    except SiteSettings.DoesNotExist:  # no Wagtail site configured yet
+        return None
+
+
+def _content_lang(request) -> str:
+    site_settings = _site_settings(request)
+    return content_lang(site_settings.content_language) if site_settings else ""
+
+
+@register.inclusion_tag("includes/main_menu.html", takes_context=True)
+def main_menu(context) -> dict:
+    """Home, the course catalogue, "my learning", then pages marked show-in-menus."""
+    from cms.models import course_catalogue
+
+    request = context.get("request")
+    user = context.get("user")
+    current = request.path if request is not None else ""
+    items: list[dict] = []
+    root = _site_root(request)
+    if root is not None:
+        items.append({"key": "home", "title": None, "url": root.get_url(request)})
+    catalogue = course_catalogue()
+    if catalogue is not None:
+        items.append(
+            {"key": "courses", "title": None, "url": catalogue.get_url(request)}
+        )
+    if user is not None and user.is_authenticated:
+        learn = path_if_served("/learn/")
+        if learn:
+            items.append({"key": "learn", "title": None, "url": learn})
+    if root is not None:
+        pages = root.get_children().live().in_menu().specific()
+        for page in pages:
+            if catalogue is not None and page.pk == catalogue.pk:
+                continue
+            title = getattr(page, "display_title", page.title)
+            english = getattr(page, "title_is_english", False)
+            items.append(
+                {
+                    "key": "page",
+                    "title": title,
+                    "url": page.get_url(request),
+                    "lang": "en" if english else _content_lang(request),
+                }
+            )
+    for item in items:
+        url = item["url"] or ""
+        if item["key"] == "home":
+            item["current"] = current == url
+        else:
+            item["current"] = bool(url) and current.startswith(url)
+    return {"items": items, "request": request}
+
+
+@register.simple_tag(takes_context=True)
+def help_contact(context) -> dict:
+    """Who to call: the viewer's community (or its street/district), else the site's."""
+    phone = ""
+    place = ""
+    address = ""
+    user = context.get("user")
+    unit = getattr(user, "org_unit", None) if user is not None else None
+    depth = 0
+    while unit is not None and depth < _MAX_UNIT_DEPTH and not phone:
+        if unit.help_phone:
+            phone = unit.help_phone
+            place = unit.name
+            address = unit.address
+        unit = unit.parent
+        depth += 1
+    site_settings = _site_settings(context.get("request"))
+    if not phone and site_settings is not None:
+        phone = site_settings.help_phone
+        place = site_settings.community_name
+    if not address and site_settings is not None:
+        address = site_settings.help_text
+    if not phone:
+        phone = getattr(settings, "DIGILADDER_HELP_PHONE_DEFAULT", "")
+    tel = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+    return {"phone": phone, "tel": tel, "place": place, "address": address}
+
+
+@register.filter
+def content_lang(code: str | None) -> str:
+    """BCP 47 tag for a Django language code: zh-hans → zh-Hans."""
+    if not code:
+        return ""
+    if code.lower() == "zh-hans":
+        return "zh-Hans"
+    return code
