@@ -1,4 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "training"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.my_learning, name="my_learning"),
+    path("lesson/<int:lesson_id>/step/<int:number>/", views.step, name="step"),
+    path("lesson/<int:lesson_id>/done/", views.lesson_done, name="done"),
+    path("lesson/<int:lesson_id>/finished/", views.lesson_finished, name="finished"),
+    path("lesson/<int:lesson_id>/mode/", views.lesson_mode, name="mode"),
+    path("course/<int:course_id>/enrol/", views.enrol, name="enrol"),
+    path(
+        "course/<int:course_id>/enrol-resident/",
+        views.enrol_resident,
+        name="enrol_resident",
+    ),
+    path("helped/", views.helped, name="helped"),
+    path("helped/start/", views.helping_start, name="helping_start"),
+    path("helped/stop/", views.helping_stop, name="helping_stop"),
+]

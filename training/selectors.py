@@ -1,0 +1,403 @@
+"""Reads for the learner and staff pages, each in a constant number of queries.
+
+Lessons are matched to their course through the page tree path (a lesson's path is
+its course's path plus one step), so lists of courses never query per course.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from accounts.roles import RESIDENTS, STAFF, user_has_role
+
+HELPING_SESSION_KEY = "training_helping_user_id"
+MODE_SESSION_KEY = "training_lesson_mode"
+COVER_FILTER = "fill-600x338"
+COVER_FILTER_2X = "fill-1200x676"
+
+
+# --- who is learning --------------------------------------------------------
+
+
+def can_help(*, helper, learner) -> bool:
+    """A Staff member may act for residents of their community or ones they registered."""
+    if helper is None or learner is None or helper.pk == learner.pk:
+        return False
+    if not user_has_role(helper, STAFF):
+        return False
+    same_community = (
+        helper.org_unit_id is not None and helper.org_unit_id == learner.org_unit_id
+    )
+    return same_community or learner.registered_by_id == helper.pk
+
+
+def learner_for(request):
+    """(learner, helper): the helped resident when a staff member is sitting with one."""
+    user = request.user
+    if not user.is_authenticated:
+        return None, None
+    helped_id = request.session.get(HELPING_SESSION_KEY)
+    if helped_id:
+        cached = getattr(request, "_training_helped", None)
+        if cached is None:
+            resident = (
+                get_user_model().objects.filter(pk=helped_id, is_active=True).first()
+            )
+            cached = resident if can_help(helper=user, learner=resident) else False
+            request._training_helped = cached
+        if cached:
+            return cached, user
+    return user, None
+
+
+def prefers_guided(request) -> bool:
+    mode = (
+        request.session.get(MODE_SESSION_KEY) if hasattr(request, "session") else None
+    )
+    if mode in ("guided", "all"):
+        return mode == "guided"
+    prefs = getattr(request, "prefs", None)
+    return bool(
+        getattr(prefs, "guided_default", False) or getattr(prefs, "elder_mode", False)
+    )
+
+
+# --- lessons and steps --------------------------------------------------------
+
+
+def lesson_step_ids(lesson) -> list[str]:
+    """Ids of the lesson's steps, in order, without converting the blocks."""
+    return [item["id"] for item in lesson.body.raw_data]
+
+
+@dataclass
+class Step:
+    number: int
+    id: str
+    block_type: str
+    child: object
+    done: bool = False
+    speech: str = ""
+    chosen: int | None = None
+    found: bool = False
+    revealed: bool = False
+    url: str = ""
+
+
+def lesson_steps(
+    lesson, *, progress=None, request=None, only: int | None = None
+) -> list[Step]:
+    """Steps of a lesson (or only step ``only``), with what the learner did."""
+    from .blocks import speech_text_for
+
+    done = set(progress.completed_steps) if progress else set()
+    query = request.GET if request is not None else {}
+    steps = []
+    for number, child in enumerate(lesson.body, start=1):
+        if only is not None and number != only:
+            continue
+        chosen = query.get(f"answer-{child.id}")
+        steps.append(
+            Step(
+                number=number,
+                id=child.id,
+                block_type=child.block_type,
+                child=child,
+                done=child.id in done,
+                speech=speech_text_for(child),
+                chosen=int(chosen) if chosen and chosen.isdigit() else None,
+                found=query.get("found") == child.id,
+                revealed=query.get("show") == child.id,
+                url=lesson.step_url(number),
+            )
+        )
+    return steps
+
+
+def next_lesson_after(lesson):
+    return lesson.get_next_siblings().live().type(type(lesson)).specific().first()
+
+
+def progress_for(*, user, lesson):
+    from .models import LessonProgress
+
+    if user is None:
+        return None
+    return LessonProgress.objects.filter(user=user, lesson=lesson).first()
+
+
+def enrolment_for(*, user, course):
+    from .models import Enrolment
+
+    if user is None:
+        return None
+    return Enrolment.objects.filter(user=user, course=course).first()
+
+
+# --- courses ----------------------------------------------------------------
+
+
+@dataclass
+class LessonRow:
+    lesson: object
+    steps: int
+    current_step: int = 0
+    done_steps: int = 0
+    completed: bool = False
+    started: bool = False
+    url: str = ""
+
+
+@dataclass
+class CourseCard:
+    course: object
+    lessons: list[LessonRow] = field(default_factory=list)
+    enrolled: bool = False
+    completed: bool = False
+    continue_url: str = ""
+    enrolment: object = None
+
+    @property
+    def lesson_count(self) -> int:
+        return len(self.lessons)
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for row in self.lessons if row.completed)
+
+    @property
+    def percent(self) -> int:
+        if not self.lessons:
+            return 0
+        return round(100 * self.done_count / self.lesson_count)
+
+    @property
+    def started(self) -> bool:
+        return any(row.started for row in self.lessons)
+
+
+def _lesson_url(lesson, row: LessonRow, guided: bool, request) -> str:
+    if guided and row.steps:
+        return lesson.step_url(max(row.current_step, 1))
+    return lesson.get_url(request)
+
+
+def _build_cards(courses, *, learner, request, guided: bool) -> list[CourseCard]:
+    """Cards with lessons and the learner's progress: 3 queries whatever the count."""
+    from .models import CourseCompletion, Enrolment, LessonPage, LessonProgress
+
+    courses = list(courses)
+    if not courses:
+        return []
+    by_path = {course.path: CourseCard(course=course) for course in courses}
+    lessons = list(
+        LessonPage.objects.live()
+        .filter(
+            reduce(
+                or_, [Q(path__startswith=c.path, depth=c.depth + 1) for c in courses]
+            )
+        )
+        .order_by("path")
+    )
+    progress = {}
+    if learner is not None:
+        progress = {
+            p.lesson_id: p
+            for p in LessonProgress.objects.filter(
+                user=learner, lesson__in=[lesson.pk for lesson in lessons]
+            )
+        }
+        course_ids = [c.pk for c in courses]
+        enrolments = {
+            e.course_id: e
+            for e in Enrolment.objects.filter(user=learner, course_id__in=course_ids)
+        }
+        completed = set(
+            CourseCompletion.objects.filter(
+                user=learner, course_id__in=course_ids
+            ).values_list("course_id", flat=True)
+        )
+        for card in by_path.values():
+            card.enrolment = enrolments.get(card.course.pk)
+            card.enrolled = card.enrolment is not None
+            card.completed = card.course.pk in completed
+    for lesson in lessons:
+        card = by_path.get(lesson.path[: -Page.steplen])
+        if card is None:
+            continue
+        step_ids = lesson_step_ids(lesson)
+        p = progress.get(lesson.pk)
+        row = LessonRow(lesson=lesson, steps=len(step_ids))
+        if p is not None:
+            row.started = True
+            row.current_step = p.current_step
+            row.done_steps = len(set(p.completed_steps) & set(step_ids))
+            row.completed = p.completed_at is not None
+        row.url = _lesson_url(lesson, row, guided, request)
+        card.lessons.append(row)
+    for card in by_path.values():
+        first_open = next((row for row in card.lessons if not row.completed), None)
+        card.continue_url = (
+            first_open.url if first_open else card.course.get_url(request)
+        )
+    return [by_path[c.path] for c in courses]
+
+
+def catalogue_for(*, index_page, request) -> dict:
+    from .forms import CatalogueFilterForm
+    from .models import CoursePage, LearningPathPage, SkillArea
+
+    skill_areas = list(SkillArea.objects.all())
+    form = CatalogueFilterForm(request.GET or None, skill_areas=skill_areas)
+    courses = (
+        CoursePage.objects.live()
+        .child_of(index_page)
+        .select_related("skill_area", "cover_image")
+        .prefetch_related("cover_image__renditions")
+        .order_by("path")
+    )
+    filtered = False
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("audience"):
+            courses = courses.filter(audience__in=[data["audience"], "everyone"])
+            filtered = True
+        if data.get("skill_area"):
+            courses = courses.filter(skill_area__slug=data["skill_area"])
+            filtered = True
+        if data.get("level"):
+            courses = courses.filter(level=int(data["level"]))
+            filtered = True
+        if data.get("q"):
+            hits = CoursePage.objects.live().child_of(index_page).search(data["q"])
+            courses = courses.filter(pk__in=[hit.pk for hit in hits])
+            filtered = True
+    learner, _helper = learner_for(request)
+    cards = _build_cards(
+        courses, learner=learner, request=request, guided=prefers_guided(request)
+    )
+    paths = list(LearningPathPage.objects.live().child_of(index_page).order_by("path"))
+    return {
+        "form": form,
+        "cards": cards,
+        "filtered": filtered,
+        "paths": paths,
+        "learner": learner,
+        "helper": _helper,
+    }
+
+
+def course_detail_for(*, course, request) -> dict:
+    from .completion import unmet_requirements
+
+    learner, helper = learner_for(request)
+    card = _build_cards(
+        [course], learner=learner, request=request, guided=prefers_guided(request)
+    )[0]
+    prerequisites = list(course.prerequisites.live().order_by("path"))
+    reasons = []
+    if learner is not None and card.enrolled and not card.completed and card.lessons:
+        if all(row.completed for row in card.lessons):
+            reasons = unmet_requirements(learner, course)
+    return {
+        "card": card,
+        "learner": learner,
+        "helper": helper,
+        "prerequisites": prerequisites,
+        "unmet": reasons,
+    }
+
+
+def path_detail_for(*, path, request) -> dict:
+    items = list(path.path_courses.select_related("course").order_by("sort_order"))
+    courses = [item.course for item in items if item.course.live]
+    learner, _helper = learner_for(request)
+    cards = _build_cards(
+        courses, learner=learner, request=request, guided=prefers_guided(request)
+    )
+    return {"cards": cards}
+
+
+def my_learning_for(*, learner, request) -> list[CourseCard]:
+    from .models import CoursePage
+
+    courses = (
+        CoursePage.objects.live()
+        .filter(enrolments__user=learner)
+        .select_related("skill_area", "cover_image")
+        .prefetch_related("cover_image__renditions")
+        .order_by("-enrolments__enrolled_at")
+    )
+    cards = _build_cards(
+        courses, learner=learner, request=request, guided=prefers_guided(request)
+    )
+    # Unfinished first, then finished ones.
+    return sorted(cards, key=lambda card: card.completed)
+
+
+# --- staff: residents I help ------------------------------------------------
+
+
+@dataclass
+class ResidentRow:
+    resident: object
+    enrolments: list = field(default_factory=list)
+    where: object = None  # the most recent unfinished LessonProgress
+    last_activity: object = None
+
+
+def helped_residents_for(*, staff) -> list[ResidentRow]:
+    from .models import Enrolment, LessonProgress
+
+    User = get_user_model()
+    scope = Q(registered_by=staff)
+    if staff.org_unit_id:
+        scope |= Q(org_unit_id=staff.org_unit_id)
+    residents = list(
+        User.objects.filter(scope, is_active=True, groups__name=RESIDENTS)
+        .exclude(pk=staff.pk)
+        .distinct()
+        .order_by("display_name", "username")
+    )
+    rows = {r.pk: ResidentRow(resident=r) for r in residents}
+    if not rows:
+        return []
+    for enrolment in (
+        Enrolment.objects.filter(user_id__in=rows)
+        .select_related("course")
+        .order_by("enrolled_at")
+    ):
+        rows[enrolment.user_id].enrolments.append(enrolment)
+    for progress in (
+        LessonProgress.objects.filter(user_id__in=rows)
+        .select_related("lesson", "course")
+        .order_by("-last_seen")
+    ):
+        row = rows[progress.user_id]
+        if row.last_activity is None:
+            row.last_activity = progress.last_seen
+        if row.where is None and progress.completed_at is None:
+            progress.step_count = len(lesson_step_ids(progress.lesson))
+            row.where = progress
+    return list(rows.values())
+
+
+def stuck_label(progress) -> str:
+    return _("Step %(step)s of %(count)s") % {
+        "step": progress.current_step,
+        "count": progress.step_count,
+    }
+
+
+def catalogue_url(request) -> str:
+    from .models import CourseIndexPage
+
+    index = CourseIndexPage.objects.live().first()
+    return index.get_url(request) if index else "/"

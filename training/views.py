@@ -1,0 +1,358 @@
+"""Learner and staff views. Thin: they read through selectors and write through services.
+
+Guided mode lives at /learn/lesson/<page id>/step/<n>/. Every button that changes
+something (Next, Back, "found it", mark done, enrol, start helping) is a POST form that
+redirects afterwards, so it works without JavaScript and a reload never re-posts.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import STAFF, user_has_role
+
+from . import selectors, services
+from .forms import EnrolResidentsForm
+from .models import CoursePage, LessonPage
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _lesson_or_404(lesson_id: int) -> LessonPage:
+    lesson = LessonPage.objects.live().filter(pk=lesson_id).first()
+    if lesson is None:
+        raise Http404(_("This lesson does not exist or is not published."))
+    return lesson
+
+
+def _course_of(lesson: LessonPage) -> CoursePage:
+    return CoursePage.objects.get(pk=lesson.get_parent().pk)
+
+
+def _not_enrolled(request, lesson, course, learner, helper):
+    return render(
+        request,
+        "training/not_enrolled.html",
+        {"lesson": lesson, "course": course, "learner": learner, "helper": helper},
+        status=403,
+    )
+
+
+def _gate(request, lesson):
+    """(course, learner, helper, response): a response when the learner cannot enter."""
+    if not request.user.is_authenticated:
+        return None, None, None, redirect_to_login(request.get_full_path())
+    course = _course_of(lesson)
+    learner, helper = selectors.learner_for(request)
+    if selectors.enrolment_for(user=learner, course=course) is None:
+        return (
+            course,
+            learner,
+            helper,
+            _not_enrolled(request, lesson, course, learner, helper),
+        )
+    return course, learner, helper, None
+
+
+# --- lesson, normal mode ------------------------------------------------------
+
+
+def lesson_serve(request, lesson: LessonPage):
+    """The lesson page's own URL: every block on one page (or redirect to guided)."""
+    course, learner, helper, response = _gate(request, lesson)
+    if response is not None:
+        return response
+    progress = selectors.progress_for(user=learner, lesson=lesson)
+    if (
+        request.GET.get("mode") != "all"
+        and selectors.prefers_guided(request)
+        and lesson.step_count
+    ):
+        return redirect(lesson.step_url(progress.current_step if progress else 1))
+    steps = selectors.lesson_steps(lesson, progress=progress, request=request)
+    return render(
+        request,
+        "training/lesson_page.html",
+        {
+            "page": lesson,
+            "self": lesson,
+            "course": course,
+            "steps": steps,
+            "progress": progress,
+            "learner": learner,
+            "helper": helper,
+            "next_lesson": selectors.next_lesson_after(lesson),
+            "guided": False,
+        },
+    )
+
+
+def lesson_preview(request, lesson: LessonPage):
+    steps = selectors.lesson_steps(lesson, request=request)
+    return render(
+        request,
+        "training/lesson_page.html",
+        {
+            "page": lesson,
+            "self": lesson,
+            "course": lesson.get_parent().specific,
+            "steps": steps,
+            "preview": True,
+            "guided": False,
+        },
+    )
+
+
+@require_POST
+def lesson_done(request, lesson_id: int):
+    lesson = _lesson_or_404(lesson_id)
+    course, learner, helper, response = _gate(request, lesson)
+    if response is not None:
+        return response
+    services.lesson_mark_done(user=learner, lesson=lesson, helper=helper)
+    return redirect("training:finished", lesson_id=lesson.pk)
+
+
+def lesson_finished(request, lesson_id: int):
+    lesson = _lesson_or_404(lesson_id)
+    course, learner, helper, response = _gate(request, lesson)
+    if response is not None:
+        return response
+    detail = selectors.course_detail_for(course=course, request=request)
+    return render(
+        request,
+        "training/lesson_finished.html",
+        {
+            "lesson": lesson,
+            "course": course,
+            "detail": detail,
+            "next_lesson": selectors.next_lesson_after(lesson),
+            "guided": selectors.prefers_guided(request),
+        },
+    )
+
+
+@require_POST
+def lesson_mode(request, lesson_id: int):
+    """Switch between one step per screen and everything on one page (remembered)."""
+    lesson = _lesson_or_404(lesson_id)
+    mode = request.POST.get("mode")
+    if mode not in ("guided", "all"):
+        mode = "all"
+    request.session[selectors.MODE_SESSION_KEY] = mode
+    if mode == "guided":
+        learner, _helper = selectors.learner_for(request)
+        progress = selectors.progress_for(user=learner, lesson=lesson)
+        return redirect(lesson.step_url(progress.current_step if progress else 1))
+    return HttpResponseRedirect(lesson.url + "?mode=all")
+
+
+# --- lesson, guided mode -------------------------------------------------------
+
+
+def step(request, lesson_id: int, number: int):
+    lesson = _lesson_or_404(lesson_id)
+    course, learner, helper, response = _gate(request, lesson)
+    if response is not None:
+        return response
+    count = lesson.step_count
+    if count == 0:
+        return HttpResponseRedirect(lesson.url + "?mode=all")
+    if not 1 <= number <= count:
+        # A stale bookmark or a typed URL: go to the nearest real step.
+        return redirect(lesson.step_url(min(max(number, 1), count)))
+    if request.method == "POST":
+        return _step_post(request, lesson, learner, helper, number, count)
+    progress = selectors.progress_for(user=learner, lesson=lesson)
+    current = selectors.lesson_steps(
+        lesson, progress=progress, request=request, only=number
+    )[0]
+    return render(
+        request,
+        "training/lesson_step.html",
+        {
+            "page": lesson,
+            "lesson": lesson,
+            "course": course,
+            "step": current,
+            "count": count,
+            "percent": round(100 * (number - 1) / count),
+            "progress": progress,
+            "learner": learner,
+            "helper": helper,
+            "guided": True,
+        },
+    )
+
+
+def _step_post(request, lesson, learner, helper, number: int, count: int):
+    action = request.POST.get("action", "next")
+    step_id = selectors.lesson_step_ids(lesson)[number - 1]
+    back_to_all = request.POST.get("return") == "all"
+
+    def here(**params) -> HttpResponseRedirect:
+        if back_to_all:
+            query = "&".join(f"{k}={v}" for k, v in params.items())
+            return HttpResponseRedirect(f"{lesson.url}?mode=all&{query}#step-{number}")
+        query = "?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else ""
+        return HttpResponseRedirect(f"{lesson.step_url(number)}{query}#step")
+
+    if action == "back":
+        services.progress_move_to(user=learner, lesson=lesson, step=max(number - 1, 1))
+        return redirect(lesson.step_url(max(number - 1, 1)))
+    if action == "show":
+        return here(show=step_id)
+    if action == "found":
+        services.progress_record_step(
+            user=learner, lesson=lesson, step=number, helper=helper, advance=False
+        )
+        return here(found=step_id)
+    # "next": this step is done; move on, or finish the lesson after the last one.
+    services.progress_record_step(
+        user=learner, lesson=lesson, step=number, helper=helper
+    )
+    if back_to_all:
+        return here()
+    if number >= count:
+        services.lesson_mark_done(user=learner, lesson=lesson, helper=helper)
+        return redirect("training:finished", lesson_id=lesson.pk)
+    return redirect(lesson.step_url(number + 1))
+
+
+# --- enrolment ----------------------------------------------------------------
+
+
+@require_POST
+def enrol(request, course_id: int):
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(course.url)
+    learner, helper = selectors.learner_for(request)
+    services.enrolment_create(user=learner, course=course, enrolled_by=helper)
+    messages.success(
+        request, _("You are enrolled. Take the first lesson when you are ready.")
+    )
+    return redirect(_safe_next(request, course.url))
+
+
+@login_required
+def my_learning(request):
+    learner, helper = selectors.learner_for(request)
+    cards = selectors.my_learning_for(learner=learner, request=request)
+    return render(
+        request,
+        "training/my_learning.html",
+        {
+            "cards": cards,
+            "learner": learner,
+            "helper": helper,
+            "catalogue_url": selectors.catalogue_url(request),
+            "is_staff_member": user_has_role(request.user, STAFF),
+        },
+    )
+
+
+# --- staff: residents I help ----------------------------------------------------
+
+
+def _staff_only(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not user_has_role(request.user, STAFF):
+        raise PermissionDenied(_("Only community staff can open this page."))
+    return None
+
+
+def helped(request):
+    denied = _staff_only(request)
+    if denied is not None:
+        return denied
+    rows = selectors.helped_residents_for(staff=request.user)
+    courses = list(
+        CoursePage.objects.live()
+        .filter(audience__in=["residents", "everyone"])
+        .order_by("path")
+    )
+    form = EnrolResidentsForm(
+        request.POST or None, courses=courses, residents=[row.resident for row in rows]
+    )
+    if request.method == "POST" and form.is_valid():
+        course = next(c for c in courses if c.pk == form.cleaned_data["course"])
+        residents = get_user_model().objects.filter(
+            pk__in=form.cleaned_data["residents"]
+        )
+        new = services.enrolment_create_many(
+            users=residents, course=course, enrolled_by=request.user
+        )
+        messages.success(
+            request,
+            _("%(new)s resident(s) newly enrolled in “%(course)s”.")
+            % {"new": new, "course": course.display_title},
+        )
+        return redirect("training:helped")
+    for row in rows:
+        if row.where is not None:
+            row.where_label = selectors.stuck_label(row.where)
+    helping_id = request.session.get(selectors.HELPING_SESSION_KEY)
+    return render(
+        request,
+        "training/helped.html",
+        {"rows": rows, "form": form, "helping_id": helping_id},
+    )
+
+
+@require_POST
+def helping_start(request):
+    denied = _staff_only(request)
+    if denied is not None:
+        return denied
+    resident = get_object_or_404(get_user_model(), pk=request.POST.get("resident"))
+    if not selectors.can_help(helper=request.user, learner=resident):
+        raise PermissionDenied(_("You can only help residents of your community."))
+    request.session[selectors.HELPING_SESSION_KEY] = resident.pk
+    messages.info(
+        request,
+        _("You are now helping %(name)s. Their lessons record your help.")
+        % {"name": resident},
+    )
+    return redirect("training:my_learning")
+
+
+@require_POST
+def helping_stop(request):
+    request.session.pop(selectors.HELPING_SESSION_KEY, None)
+    return redirect(_safe_next(request, reverse("training:helped")))
+
+
+@require_POST
+def enrol_resident(request, course_id: int):
+    """Enrol one resident from a course page or the helped list (object-checked)."""
+    denied = _staff_only(request)
+    if denied is not None:
+        return denied
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    resident = get_object_or_404(get_user_model(), pk=request.POST.get("resident"))
+    services.enrolment_create(user=resident, course=course, enrolled_by=request.user)
+    messages.success(
+        request,
+        _("%(name)s is enrolled in “%(course)s”.")
+        % {"name": resident, "course": course.display_title},
+    )
+    return redirect(_safe_next(request, reverse("training:helped")))
