@@ -1,0 +1,127 @@
+"""A whole attempt in a real browser: elder mode at 360px, refresh mid-test, double
+submit, and the axe audit on every test page. Screenshots go to /tmp/shots/assess/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from assessments.models import Attempt, AttemptAnswer, AttemptState
+
+from .conftest import matching, mc, ordering, tf
+
+SHOTS = Path("/tmp/shots/assess")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def login(page, live_server, user):
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value,
+          "url": live_server.url}]
+    )
+
+
+def shot(page, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_whole_attempt_in_elder_mode_at_360px(live_server, new_page, axe, make_user, make_test):
+    # given an elderly resident in elder mode and a short check
+    user = make_user(username="granny")
+    user.elder_mode = True
+    user.save()
+    test = make_test([tf(), mc(), matching(), ordering()], slug="check", time_limit_minutes=30)
+    page = new_page(width=360, height=800)
+    login(page, live_server, user)
+
+    # the intro page
+    page.goto(live_server.url + reverse("assessments:intro", args=[test.slug]))
+    assert page.locator("button.read-aloud[data-read-aloud]").count() >= 1
+    shot(page, "01-intro-elder-360")
+    axe(page)
+    page.get_by_role("button", name="开始测试").or_(
+        page.get_by_role("button", name="Start the test")
+    ).click()
+
+    # question 1: one question per screen, big real radio inputs, read-aloud buttons
+    page.wait_for_url("**/q/1/")
+    attempt = Attempt.objects.get(user=user)
+    assert page.locator("fieldset.assess-q").count() == 1
+    assert page.locator("[data-read-aloud][data-read-target='#q0-text']").count() == 1
+    assert page.locator("[data-read-aloud][data-read-target='#q0-options']").count() == 1
+    option = page.locator("label.assess-option").first
+    box = option.bounding_box()
+    assert box["height"] >= 60
+    assert "elder-mode" in (page.locator("html").get_attribute("class") or "")
+    shot(page, "02-question-elder-360")
+    axe(page)
+    page.locator("input[name='q0-answer'][value='true']").check()
+    page.wait_for_function(
+        "document.querySelector('[data-save-status]').textContent.match(/已保存|Saved/)"
+    )
+    # refresh mid-test: the answer is still there (autosaved, no submit pressed)
+    page.reload()
+    assert page.locator("input[name='q0-answer'][value='true']").is_checked()
+    assert AttemptAnswer.objects.get(attempt=attempt, position=0).response is True
+
+    # next questions through the plain "next" button
+    page.locator("button[name='go'][value='next']").click()
+    page.wait_for_url("**/q/2/")
+    page.locator("input[name='q1-answer']").first.check()
+    page.locator("button[name='go'][value='next']").click()
+    page.wait_for_url("**/q/3/")
+    page.locator("select[name='q2-match-0']").select_option(index=1)
+    shot(page, "03-matching-elder-360")
+    axe(page)
+    page.locator("button[name='go'][value='next']").click()
+    page.wait_for_url("**/q/4/")
+    first_before = page.locator(".assess-order-text").first.inner_text()
+    page.locator("button[name='q3-move']").nth(1).click()  # first item: move down
+    assert page.locator(".assess-order-text").nth(1).inner_text() == first_before
+    shot(page, "04-ordering-elder-360")
+    axe(page)
+    page.locator("button[name='go'][value='review']").click()
+
+    # review: lists what is left, then a double click on hand-in is one submission
+    page.wait_for_url("**/review/")
+    shot(page, "05-review-elder-360")
+    axe(page)
+    page.locator("form[data-submit-once] button[type=submit]").dblclick()
+    page.wait_for_url("**/result/")
+    shot(page, "06-result-elder-360")
+    axe(page)
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.GRADED
+    assert Attempt.objects.filter(user=user).count() == 1
+    assert page.locator("[data-read-aloud]").count() >= 1
+    answers = dict(AttemptAnswer.objects.filter(attempt=attempt).values_list("position", "response"))
+    assert answers[0] is True
+    assert answers[2] and answers[3]
+
+
+def test_desktop_pages_pass_axe(live_server, new_page, axe, make_user, make_test):
+    from accounts.roles import STAFF
+
+    user = make_user(STAFF, username="worker")
+    test = make_test([tf(), mc(), matching(), ordering()], slug="desk", time_limit_minutes=20)
+    page = new_page(width=1280, height=900, locale="en-US")
+    login(page, live_server, user)
+    page.goto(live_server.url + reverse("assessments:my_tests"))
+    shot(page, "10-my-tests-1280")
+    axe(page)
+    page.goto(live_server.url + reverse("assessments:intro", args=[test.slug]))
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/q/1/")
+    attempt = Attempt.objects.get(user=user)
+    page.goto(live_server.url + reverse("assessments:all", args=[attempt.pk]))
+    shot(page, "11-all-on-one-page-1280")
+    axe(page)
+    page.goto(live_server.url + reverse("assessments:review", args=[attempt.pk]))
+    axe(page)
