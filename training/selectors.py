@@ -250,6 +250,24 @@ def _build_cards(courses, *, learner, request, guided: bool) -> list[CourseCard]
     return [by_path[c.path] for c in courses]
 
 
+def _search_ids(index_page, query: str) -> list[int]:
+    """Wagtail search, plus a substring match: SQLite's full-text tokenizer does not
+    split Chinese words, so "诈骗" would not find "识别电话诈骗" on its own."""
+    from .models import CoursePage
+
+    live = CoursePage.objects.live().child_of(index_page)
+    hits = {hit.pk for hit in live.search(query)}
+    substring = (
+        Q(title__icontains=query)
+        | Q(title_en__icontains=query)
+        | Q(summary__icontains=query)
+        | Q(summary_en__icontains=query)
+        | Q(learning_outcomes__icontains=query)
+    )
+    hits.update(live.filter(substring).values_list("pk", flat=True))
+    return sorted(hits)
+
+
 def catalogue_for(*, index_page, request) -> dict:
     from .forms import CatalogueFilterForm
     from .models import CoursePage, LearningPathPage, SkillArea
@@ -276,8 +294,7 @@ def catalogue_for(*, index_page, request) -> dict:
             courses = courses.filter(level=int(data["level"]))
             filtered = True
         if data.get("q"):
-            hits = CoursePage.objects.live().child_of(index_page).search(data["q"])
-            courses = courses.filter(pk__in=[hit.pk for hit in hits])
+            courses = courses.filter(pk__in=_search_ids(index_page, data["q"]))
             filtered = True
     learner, _helper = learner_for(request)
     cards = _build_cards(
