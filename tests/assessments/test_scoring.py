@@ -447,3 +447,27 @@ def test_specs_are_hashable_and_line_is_not_identity():
     )
     assert one == two
     assert len({one, two}) == 1
+
+
+def test_public_api_doc_examples_run():
+    """docs/assessments.md is executable: every example in it must still hold."""
+    import doctest
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "assessments.md"
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    result = doctest.testfile(str(doc), module_relative=False, optionflags=flags)
+    assert result.attempted > 30
+    assert result.failed == 0
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["assessments.scoring", "assessments.gift", "assessments.statistics"],
+)
+def test_module_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.failed == 0
