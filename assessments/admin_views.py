@@ -1,0 +1,281 @@
+"""Wagtail admin screens that are not plain model editing: GIFT import with a preview,
+GIFT export, the reviewers' grading queue and the statistics report (HTML + CSV)."""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from accounts.roles import EDITORS, HR, REVIEWERS, user_has_role
+
+from . import gift, selectors, services
+from .forms import GiftImportForm, ManualGradeForm, problem_text
+from .models import AttemptAnswer, QuestionCategory, SkillTest
+
+
+def _require(request, *roles):
+    if not any(user_has_role(request.user, r) for r in roles):
+        raise PermissionDenied
+
+
+# --------------------------------------------------------------------- GIFT
+
+
+def gift_import(request):
+    _require(request, EDITORS)
+    preview = None
+    if request.method == "POST" and request.POST.get("confirm"):
+        text = request.POST.get("gift", "")
+        path = request.POST.get("category", "")
+        partial = request.POST.get("partial") == "1"
+        result = services.gift_import(
+            text=text, category_path=path, partial=partial, user=request.user
+        )
+        if result.problems and not partial:
+            messages.error(request, _("Nothing was imported: the file has problems."))
+        else:
+            messages.success(
+                request,
+                _("Imported %(created)s questions into %(path)s (%(skipped)s already there).")
+                % {"created": result.created, "path": path, "skipped": result.skipped},
+            )
+        return redirect("assessments-gift:import")
+    form = GiftImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["gift"]
+        specs, problems = gift.parse_gift_lenient(text)
+        preview = {
+            "specs": specs,
+            "problems": [problem_text(p) for p in problems],
+            "text": text,
+            "category": form.cleaned_data["category"],
+            "partial": form.cleaned_data["partial"],
+            "can_import": bool(specs) and (form.cleaned_data["partial"] or not problems),
+        }
+    return TemplateResponse(
+        request,
+        "assessments/admin/gift_import.html",
+        {"form": form, "preview": preview, "page_title": _("Import questions (GIFT)")},
+    )
+
+
+def gift_export(request, category_id: int):
+    _require(request, EDITORS, REVIEWERS)
+    category = get_object_or_404(QuestionCategory, pk=category_id)
+    text = services.gift_export(category=category)
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    filename = f"questions-{category.pk}.gift.txt"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --------------------------------------------------------------------- grading
+
+
+def grading_queue(request):
+    _require(request, REVIEWERS)
+    answers = selectors.grading_queue(exclude_user=request.user)
+    return TemplateResponse(
+        request,
+        "assessments/admin/grading_queue.html",
+        {"answers": answers, "page_title": _("Answers to grade")},
+    )
+
+
+def grade_answer(request, answer_id: int):
+    _require(request, REVIEWERS)
+    answer = get_object_or_404(
+        AttemptAnswer.objects.select_related("attempt__user", "attempt__test", "version"),
+        pk=answer_id,
+    )
+    if answer.attempt.user_id == request.user.pk:
+        raise PermissionDenied
+    rubric = answer.version.rubric
+    form = ManualGradeForm(request.POST or None, rubric=rubric)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attempt_answer_grade(
+                answer_id=answer.pk,
+                grader=request.user,
+                rubric_points=form.points() if rubric else None,
+                fraction=None if rubric else form.cleaned_data["percent"] / Decimal(100),
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Grade saved."))
+            return redirect("assessments-grading:queue")
+    return TemplateResponse(
+        request,
+        "assessments/admin/grade_answer.html",
+        {
+            "answer": answer,
+            "spec": answer.version.as_spec,
+            "form": form,
+            "page_title": _("Grade an answer"),
+        },
+    )
+
+
+# --------------------------------------------------------------------- statistics
+
+
+def statistics_index(request):
+    _require(request, EDITORS, REVIEWERS, HR)
+    return TemplateResponse(
+        request,
+        "assessments/admin/statistics_index.html",
+        {
+            "tests": selectors.tests_with_attempt_counts(),
+            "page_title": _("Test statistics"),
+        },
+    )
+
+
+def _pct(value) -> str:
+    if value is None:
+        return "—"
+    return f"{(Decimal(value) * 100).quantize(Decimal('0.1'))}"
+
+
+def _num(value) -> str:
+    if value is None:
+        return "—"
+    return f"{Decimal(value).quantize(Decimal('0.01'))}"
+
+
+def histogram_svg(bins) -> str:
+    """A small accessible bar chart of the score distribution, drawn on the server."""
+    if not bins:
+        return ""
+    width, height, pad = 600, 240, 36
+    top = max(b.count for b in bins) or 1
+    bar_w = (width - 2 * pad) / len(bins)
+    parts = [
+        f'<svg class="assess-histogram" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="hist-title" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="hist-title">{escape(_("Score distribution (% of attempts per band)"))}</title>',
+        f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" '
+        'stroke="#333" />',
+    ]
+    for i, b in enumerate(bins):
+        h = (height - 2 * pad) * b.count / top
+        x = pad + i * bar_w
+        y = height - pad - h
+        label = f"{b.low}–{b.high}%: {b.count}"
+        parts.append(
+            f'<rect x="{x + 2:.1f}" y="{y:.1f}" width="{bar_w - 4:.1f}" height="{h:.1f}" '
+            f'fill="#0b57d0"><title>{escape(label)}</title></rect>'
+        )
+        parts.append(
+            f'<text x="{x + bar_w / 2:.1f}" y="{height - pad + 16}" font-size="11" '
+            f'text-anchor="middle" fill="#333">{escape(str(b.low))}</text>'
+        )
+        if b.count:
+            parts.append(
+                f'<text x="{x + bar_w / 2:.1f}" y="{y - 4:.1f}" font-size="12" '
+                f'text-anchor="middle" fill="#111">{b.count}</text>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def statistics_report(request, test_id: int):
+    _require(request, EDITORS, REVIEWERS, HR)
+    test = get_object_or_404(SkillTest, pk=test_id)
+    report = selectors.statistics_report(test=test)
+    if request.GET.get("format") == "csv":
+        return _statistics_csv(report)
+    rows = [
+        {
+            "position": r.position,
+            "name": r.name,
+            "kind": r.kind,
+            "count": r.stats.count,
+            "facility": _pct(r.stats.facility),
+            "sd": _pct(r.stats.sd),
+            "discrimination": _pct(r.stats.discrimination_index),
+            "efficiency": _pct(r.stats.discriminative_efficiency),
+        }
+        for r in report.rows
+    ]
+    quiz = report.quiz
+    return TemplateResponse(
+        request,
+        "assessments/admin/statistics.html",
+        {
+            "test": test,
+            "report": report,
+            "rows": rows,
+            "quiz": quiz,
+            "mean": _num(quiz.mean) if quiz else "—",
+            "median": _num(quiz.median) if quiz else "—",
+            "sd": _num(quiz.sd) if quiz else "—",
+            "cic": _pct(quiz.cic) if quiz else "—",
+            "max_total": _num(quiz.max_total) if quiz else "—",
+            "svg": mark_safe(histogram_svg(report.bins)),  # noqa: S308 - built from escaped parts
+            "csv_url": reverse("assessments-stats:report", args=[test.pk]) + "?format=csv",
+            "page_title": _("Statistics: %(test)s") % {"test": test.display_title},
+        },
+    )
+
+
+def _statistics_csv(report) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="test-{report.test.pk}-statistics.csv"'
+    )
+    response.write("\ufeff")  # so spreadsheet programs read the Chinese text as UTF-8
+    writer = csv.writer(response)
+    quiz = report.quiz
+    writer.writerow(["test", report.test.title])
+    if quiz:
+        writer.writerow(["attempts", quiz.count])
+        for label, value in (
+            ("max_total", quiz.max_total),
+            ("mean", quiz.mean),
+            ("median", quiz.median),
+            ("sd", quiz.sd),
+            ("cronbach_alpha", quiz.cic),
+            ("error_ratio", quiz.error_ratio),
+            ("standard_error", quiz.standard_error),
+        ):
+            writer.writerow([label, "" if value is None else value])
+    writer.writerow([])
+    writer.writerow(
+        [
+            "position",
+            "question",
+            "type",
+            "attempts",
+            "facility",
+            "sd",
+            "discrimination_index",
+            "discriminative_efficiency",
+        ]
+    )
+    for r in report.rows:
+        s = r.stats
+        writer.writerow(
+            [
+                r.position,
+                r.name,
+                r.kind,
+                s.count,
+                *("" if v is None else v for v in (
+                    s.facility, s.sd, s.discrimination_index, s.discriminative_efficiency
+                )),
+            ]
+        )
+    return response

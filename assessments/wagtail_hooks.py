@@ -1,0 +1,250 @@
+"""Admin for assessments: one "Skill tests" menu with the question bank (categories
+and questions, edited as GIFT with versions), skill tests with their slots,
+accommodations, GIFT import/export, the grading queue and the statistics report."""
+
+from __future__ import annotations
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.views import generic
+
+from accounts.roles import EDITORS, HR, REVIEWERS, user_has_role
+
+from . import admin_views, services
+from .forms import CategoryForm, QuestionForm
+from .models import Accommodation, Question, QuestionCategory, SkillTest
+
+
+class RoleMenuItem(MenuItem):
+    roles: tuple[str, ...] = ()
+
+    def is_shown(self, request):
+        return any(user_has_role(request.user, r) for r in self.roles)
+
+
+def role_menu_item_class(*roles):
+    return type("RoleMenuItem", (RoleMenuItem,), {"roles": roles})
+
+
+# --------------------------------------------------------------------- categories
+
+
+class CategoryViewSet(ModelViewSet):
+    model = QuestionCategory
+    icon = "folder-open-inverse"
+    menu_label = _("Question categories")
+    name = "question-categories"
+    form_class = CategoryForm
+    list_display = [
+        "path",
+        Column("question_count", label=_("Questions"), accessor="question_count"),
+        Column("export", label=_("Export"), accessor=lambda c: _export_link(c)),
+    ]
+    search_fields = ["name", "path"]
+    ordering = ["path"]
+    copy_view_enabled = False
+
+    def get_form_class(self, for_update=False):
+        return CategoryForm
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return QuestionCategory.objects.annotate(question_count=Count("questions"))
+
+
+def _export_link(category):
+    """The category listing's download link."""
+    from django.urls import reverse
+    from django.utils.html import format_html
+
+    return format_html(
+        '<a href="{}">{}</a>',
+        reverse("assessments-gift:export", args=[category.pk]),
+        _("Download GIFT"),
+    )
+
+
+# --------------------------------------------------------------------- questions
+
+
+class QuestionCreateView(generic.CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        question = services.question_save(
+            spec=data["spec"],
+            category=data["category"],
+            rubric=data["rubric_text"],
+            source_gift=data["gift_text"],
+            user=self.request.user,
+        )
+        question.tags.set(data.get("tags") or [])
+        return question
+
+
+class QuestionEditView(generic.EditView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        question = services.question_save(
+            spec=data["spec"],
+            category=data["category"],
+            question=self.object,
+            rubric=data["rubric_text"],
+            source_gift=data["gift_text"],
+            user=self.request.user,
+        )
+        question.tags.set(data.get("tags") or [])
+        return question
+
+
+class QuestionViewSet(ModelViewSet):
+    model = Question
+    icon = "help"
+    menu_label = _("Questions")
+    name = "questions"
+    add_view_class = QuestionCreateView
+    edit_view_class = QuestionEditView
+    list_display = ["name", "kind", "category", "version_number", "updated_at"]
+    list_filter = ["kind", "category"]
+    search_fields = ["name"]
+    ordering = ["category__path", "name"]
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+    def get_form_class(self, for_update=False):
+        return QuestionForm
+
+    def get_queryset(self, request):
+        return Question.objects.select_related("category", "current_version")
+
+
+# --------------------------------------------------------------------- tests
+
+
+class SkillTestViewSet(ModelViewSet):
+    model = SkillTest
+    icon = "tasks"
+    menu_label = _("Skill tests")
+    name = "skill-tests"
+    list_display = ["title", "audience", "course", "is_published", "is_practice"]
+    list_filter = ["audience", "is_published", "is_practice"]
+    search_fields = ["title", "title_en"]
+    copy_view_enabled = False
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("title"),
+                FieldPanel("title_en"),
+                FieldPanel("slug"),
+                FieldPanel("intro"),
+                FieldRowPanel([FieldPanel("audience"), FieldPanel("is_published")]),
+                FieldPanel("course"),
+            ],
+            heading=_("About the test"),
+        ),
+        InlinePanel("slots", heading=_("Questions"), label=_("Slot"), min_num=1),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("pass_mark_percent"), FieldPanel("grading_method")]),
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                FieldRowPanel([FieldPanel("time_limit_minutes"), FieldPanel("grace_seconds")]),
+                FieldRowPanel([FieldPanel("max_attempts"), FieldPanel("wait_minutes")]),
+                FieldPanel("shuffle_answers"),
+                FieldPanel("allow_all_on_one_page"),
+                FieldPanel("is_practice"),
+            ],
+            heading=_("Rules"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("review_level"), FieldPanel("review_when")],
+            heading=_("What people see afterwards"),
+        ),
+    ]
+
+
+class AccommodationViewSet(ModelViewSet):
+    model = Accommodation
+    icon = "user"
+    menu_label = _("Accommodations")
+    name = "test-accommodations"
+    list_display = ["user", "test", "extra_minutes", "no_time_limit"]
+    form_fields = ["user", "test", "extra_minutes", "no_time_limit", "note"]
+    copy_view_enabled = False
+
+
+# --------------------------------------------------------------------- tools
+
+
+class GiftViewSet(ViewSet):
+    name = "assessments-gift"
+    icon = "upload"
+    menu_label = _("Import questions (GIFT)")
+    menu_item_class = role_menu_item_class(EDITORS)
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.gift_import, name="import"),
+            path("export/<int:category_id>/", admin_views.gift_export, name="export"),
+        ]
+
+
+class GradingViewSet(ViewSet):
+    name = "assessments-grading"
+    icon = "doc-full-inverse"
+    menu_label = _("Answers to grade")
+    menu_item_class = role_menu_item_class(REVIEWERS)
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.grading_queue, name="queue"),
+            path("<int:answer_id>/", admin_views.grade_answer, name="grade"),
+        ]
+
+
+class StatisticsViewSet(ViewSet):
+    name = "assessments-stats"
+    icon = "table"
+    menu_label = _("Test statistics")
+    menu_item_class = role_menu_item_class(EDITORS, REVIEWERS, HR)
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.statistics_index, name="index"),
+            path("<int:test_id>/", admin_views.statistics_report, name="report"),
+        ]
+
+
+class AssessmentsGroup(ViewSetGroup):
+    menu_label = _("Skill tests")
+    menu_icon = "tasks"
+    menu_order = 300
+    items = (
+        SkillTestViewSet,
+        QuestionViewSet,
+        CategoryViewSet,
+        GiftViewSet,
+        GradingViewSet,
+        StatisticsViewSet,
+        AccommodationViewSet,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_assessments_viewsets():
+    return AssessmentsGroup()
+
+
+@hooks.register("insert_global_admin_css")
+def assessments_admin_css():
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("assessments/assessments-admin.css")
+    )
