@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from .specs import AnswerSpec, QuestionSpec
@@ -242,9 +242,11 @@ def parse_gift_lenient(text: str) -> tuple[list[QuestionSpec], list[GiftProblem]
         # Comment lines are blanked (keeping line numbers); $CATEGORY lines set the
         # category for the questions that follow.
         body: list[tuple[int, str]] = []
+        comments: list[str] = []
         for number, line in lines:
             stripped = line.strip()
             if stripped.startswith("//"):
+                comments.append(stripped)
                 continue
             if stripped.startswith("$CATEGORY:") and not body:
                 category = _restore(_protect(stripped[len("$CATEGORY:") :])).strip()
@@ -262,10 +264,30 @@ def parse_gift_lenient(text: str) -> tuple[list[QuestionSpec], list[GiftProblem]
             expected = number + 1
         raw = "\n".join(raw_lines)
         try:
-            specs.append(_parse_question(raw, first, category))
+            spec = _parse_question(raw, first, category)
+            idnumber, tags = _id_and_tags("\n".join(comments))
+            if idnumber or tags:
+                spec = replace(spec, idnumber=idnumber, tags=tags)
+            specs.append(spec)
         except _Bad as bad:
             problems.append(bad.problem)
     return specs, problems
+
+
+# Moodle 3.6+: "// [id:Q1] [tag:表格] [tag:统计]" in a question's comment lines.
+_ID_RE = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f])+)\]")
+_TAG_RE = re.compile(r"\[tag:((?:\\\]|[^\]\x00-\x1f])+)\]")
+
+
+def _id_and_tags(comments: str) -> tuple[str, tuple[str, ...]]:
+    found = _ID_RE.search(comments)
+    idnumber = found.group(1).replace("\\]", "]").strip() if found else ""
+    tags: list[str] = []
+    for match in _TAG_RE.finditer(comments):
+        tag = match.group(1).replace("\\]", "]").strip()
+        if tag and tag not in tags:
+            tags.append(tag)
+    return idnumber, tuple(tags)
 
 
 def parse_gift(text: str, *, strict: bool = True) -> list[QuestionSpec]:
@@ -672,6 +694,12 @@ def _block(spec: QuestionSpec) -> str:
 
 def _dump_one(spec: QuestionSpec) -> str:
     head = f"::{_esc(spec.name)}::"
+    meta = []
+    if spec.idnumber:
+        meta.append(f"[id:{_esc_meta(spec.idnumber)}]")
+    meta.extend(f"[tag:{_esc_meta(tag)}]" for tag in spec.tags)
+    if meta:
+        head = "// " + " ".join(meta) + "\n" + head
     text = _esc(spec.text)
     if spec.text_format != "moodle" or _FORMAT_RE.match(spec.text):
         text = f"[{spec.text_format}]" + text
@@ -682,6 +710,11 @@ def _dump_one(spec: QuestionSpec) -> str:
     if spec.text.count(BLANK) == 1 and not stripped.endswith(BLANK):
         return head + " " + text.replace(BLANK, block, 1)
     return head + " " + text + " " + block
+
+
+def _esc_meta(text: str) -> str:
+    # Comment lines cannot hold line breaks; Moodle escapes only "]".
+    return " ".join(text.split()).replace("]", "\\]")
 
 
 def dump_gift(specs: Iterable[QuestionSpec]) -> str:

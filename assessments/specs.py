@@ -106,6 +106,8 @@ class QuestionSpec:
     category: str = ""
     default_mark: Decimal = Decimal(1)
     line: int = 0
+    idnumber: str = ""  # Moodle's question ID number, GIFT "// [id:...]"
+    tags: tuple[str, ...] = ()  # GIFT "// [tag:...]", e.g. the shared skill areas
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -118,6 +120,7 @@ class QuestionSpec:
             self, "pairs", tuple((str(a), str(b)) for a, b in self.pairs)
         )
         object.__setattr__(self, "items", tuple(self.items))
+        object.__setattr__(self, "tags", tuple(self.tags))
         object.__setattr__(
             self, "default_mark", _dec(self.default_mark, "default_mark")
         )
@@ -148,6 +151,8 @@ class QuestionSpec:
             self.text_format,
             self.category,
             self.default_mark,
+            self.idnumber,
+            self.tags,
         )
 
     @property

@@ -245,6 +245,32 @@ def test_comments_are_ignored_and_do_not_split_questions():
     assert specs[0].text == "one"
 
 
+def test_id_number_and_tags_from_comment_lines():
+    text = (
+        "// question: 12  name: exported by Moodle\n"
+        "// [id:DA-01] [tag:表格] [tag:a \\] b] [tag:表格]\n"
+        "::A:: a {T}\n\n"
+        "// [tag:not mine: a blank line follows]\n\n"
+        "::B:: b {T}"
+    )
+    first, second = parse_gift(text)
+    assert first.idnumber == "DA-01"
+    assert first.tags == ("表格", "a ] b")
+    assert (second.idnumber, second.tags) == ("", ())
+
+
+def test_tags_are_written_as_a_comment_line():
+    spec = QuestionSpec(
+        kind="truefalse",
+        name="n",
+        text="t",
+        correct=True,
+        idnumber="X1",
+        tags=("数据",),
+    )
+    assert dump_gift([spec]) == "// [id:X1] [tag:数据]\n::n:: t {TRUE}\n"
+
+
 def test_double_slash_inside_a_line_is_text():
     assert one("See http://example.com {T}").text == "See http://example.com"
 
@@ -570,6 +596,13 @@ ROUND_TRIP = [
         pairs=((TRICKY, TRICKY), ("b", "c")),
     ),
     QuestionSpec(kind="ordering", name="tricky-order", text="t", items=(TRICKY, "z")),
+    QuestionSpec(
+        kind="essay",
+        name="tagged",
+        text="t",
+        idnumber="ID [1] :: x",
+        tags=("数据分析", "a]b", "[c]", "表格 统计"),
+    ),
     QuestionSpec(
         kind="truefalse",
         name="tricky-tf",
