@@ -1,7 +1,83 @@
-"""allauth adapter: site-specific account behaviour."""
+"""allauth adapter: site-specific account behaviour.
 
+- People who sign up themselves are residents (Residents group) and may give a
+  display name and a mobile number.
+- Login error messages name every way to log in and where to get help.
+- After login, the account's saved language becomes the language cookie.
+- After a password change, go to the account page rather than back to the form.
+- A password login a moment ago counts as having confirmed one's identity, so an HR
+  member sent straight from login to authenticator setup is not asked for the
+  password a second time.
+"""
+
+from __future__ import annotations
+
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .roles import RESIDENTS
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    pass
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "username_password_mismatch": _(
+            "The username, mobile number or password is not correct. Check them and "
+            "try again, or ask the staff at your community centre for help."
+        ),
+        "email_password_mismatch": _(
+            "The email address or password is not correct. Check them and try "
+            "again, or ask the staff at your community centre for help."
+        ),
+        "too_many_login_attempts": _(
+            "Too many failed login attempts. Wait a few minutes and try again, or "
+            "ask the staff at your community centre for help."
+        ),
+    }
+
+    def save_user(self, request, user, form, commit=True):
+        data = form.cleaned_data
+        if data.get("display_name"):
+            user.display_name = data["display_name"]
+        if data.get("phone"):
+            user.phone = data["phone"]
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            group, _created = Group.objects.get_or_create(name=RESIDENTS)
+            user.groups.add(group)
+        return user
+
+    def post_login(self, request, user, **kwargs):
+        response = super().post_login(request, user, **kwargs)
+        language = getattr(user, "language", "")
+        if language and hasattr(response, "set_cookie"):
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        request = context.request
+        if not required or request is None or not request.user.is_authenticated:
+            return required
+        records = get_authentication_records(request, request.user)
+        logins = [r["at"] for r in records if r.get("method") == "password"]
+        fresh = bool(logins) and (
+            time.time() - logins[-1] < account_settings.REAUTHENTICATION_TIMEOUT
+        )
+        return not fresh
+
+    def get_password_change_redirect_url(self, request) -> str:
+        return reverse("accounts:settings")

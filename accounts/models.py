@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 PHONE_VALIDATOR = RegexValidator(
@@ -47,7 +48,9 @@ class OrgUnit(models.Model):
         verbose_name_plural = _("organisation units")
         ordering = ["kind", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["parent", "name"], name="orgunit_unique_name")
+            models.UniqueConstraint(
+                fields=["parent", "name"], name="orgunit_unique_name"
+            )
         ]
 
     PARENT_KIND = {Kind.STREET: Kind.DISTRICT, Kind.COMMUNITY: Kind.STREET}
@@ -59,10 +62,13 @@ class OrgUnit(models.Model):
         expected = self.PARENT_KIND.get(self.kind)
         if expected is None and self.parent_id:
             raise ValidationError({"parent": _("A district has no parent unit.")})
-        if expected is not None and (self.parent is None or self.parent.kind != expected):
+        wrong_parent = self.parent is None or self.parent.kind != expected
+        if expected is not None and wrong_parent:
             raise ValidationError(
-                {"parent": _("This kind of unit must sit under a %(kind)s.")
-                 % {"kind": OrgUnit.Kind(expected).label}}
+                {
+                    "parent": _("This kind of unit must sit under a %(kind)s.")
+                    % {"kind": OrgUnit.Kind(expected).label}
+                }
             )
 
 
@@ -70,6 +76,22 @@ class PostType(models.TextChoices):
     CHIEF = "chief", _("Community head (社区正职)")
     DEPUTY = "deputy", _("Community deputy (社区副职)")
     OTHER = "other", _("Other community staff (其他工作人员)")
+
+
+#: Earliest birth year we accept; the latest is the current year.
+BIRTH_YEAR_MIN = 1900
+
+
+def normalize_phone(value: str | None) -> str | None:
+    """Strip what people type around a mainland mobile number: spaces, dashes, +86."""
+    if value is None:
+        return None
+    digits = "".join(ch for ch in str(value).strip() if ch not in " -()\u3000")
+    for prefix in ("+86", "0086"):
+        if digits.startswith(prefix):
+            digits = digits[len(prefix) :]
+            break
+    return digits or None
 
 
 #: Allowed grade range for each post type (the community pay scale).
@@ -174,7 +196,10 @@ class User(AbstractUser):
             low, high = GRADE_RANGES[self.post_type]
             if not low <= self.grade <= high:
                 errors.setdefault("grade", []).append(
-                    _("Grade %(grade)s is outside the range %(low)s–%(high)s for %(post)s.")
+                    _(
+                        "Grade %(grade)s is outside the range %(low)s–%(high)s "
+                        "for %(post)s."
+                    )
                     % {
                         "grade": self.grade,
                         "low": low,
@@ -182,8 +207,42 @@ class User(AbstractUser):
                         "post": PostType(self.post_type).label,
                     }
                 )
+        self._clean_dates(errors)
         if errors:
             raise ValidationError(errors)
+
+    def _clean_dates(self, errors: dict[str, list]) -> None:
+        today = timezone.localdate()
+        if self.birth_year is not None and not (
+            BIRTH_YEAR_MIN <= self.birth_year <= today.year
+        ):
+            errors.setdefault("birth_year", []).append(
+                _("Enter a birth year between %(low)s and %(high)s, e.g. 1956.")
+                % {"low": BIRTH_YEAR_MIN, "high": today.year}
+            )
+        for field in ("hire_date", "grade_since"):
+            value = getattr(self, field)
+            if value is not None and value > today:
+                errors.setdefault(field, []).append(
+                    _("This date is in the future. Enter a date up to today.")
+                )
+        if (
+            self.grade_since is not None
+            and self.hire_date is not None
+            and self.grade_since < self.hire_date
+        ):
+            errors.setdefault("grade_since", []).append(
+                _("The grade cannot start before the hire date (%(date)s).")
+                % {"date": self.hire_date.isoformat()}
+            )
+        if (
+            self.birth_year is not None
+            and self.hire_date is not None
+            and self.hire_date.year - self.birth_year < 16
+        ):
+            errors.setdefault("hire_date", []).append(
+                _("The hire date must be at least 16 years after the birth year.")
+            )
 
     @property
     def name_for_display(self) -> str:

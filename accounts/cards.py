@@ -1,0 +1,34 @@
+"""The large-print login card a staff member prints for a resident (WeasyPrint PDF)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+
+def help_phone_for(org_unit) -> str:
+    """The nearest help phone up the community → street → district tree."""
+    unit = org_unit
+    while unit is not None:
+        if unit.help_phone:
+            return unit.help_phone
+        unit = unit.parent
+    return settings.DIGILADDER_HELP_PHONE_DEFAULT
+
+
+def login_card_pdf(*, resident, password: str, login_url: str) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "accounts/login_card.html",
+        {
+            "resident": resident,
+            "password": password,
+            "community": resident.org_unit,
+            "help_phone": help_phone_for(resident.org_unit),
+            "login_url": login_url,
+            "printed_on": timezone.localdate(),
+        },
+    )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -1,0 +1,105 @@
+"""Steps a signed-in person must finish before using the site.
+
+1. ``must_change_password`` (a one-time password from staff-assisted registration, or
+   set by an administrator): every page except the password change form and logout
+   redirects there until the password is changed (accounts.signals clears the flag).
+2. Members of the HR group must protect their account with an authenticator app
+   (TOTP): every page except the MFA pages, re-authentication and logout redirects
+   to TOTP activation, with a message that says why.
+
+Static/media files and the language switch stay reachable throughout.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .roles import HR
+
+SESSION_NOTICE_KEY = "accounts_required_step_notice"
+
+
+def _always_open() -> tuple[str, ...]:
+    return tuple(
+        p
+        for p in (settings.STATIC_URL, settings.MEDIA_URL, "/i18n/", "/favicon.ico")
+        if p
+    )
+
+
+def _redirect(request, url: str, notice: str, key: str):
+    # One message per step, not one per redirected request.
+    if request.session.get(SESSION_NOTICE_KEY) != key:
+        request.session[SESSION_NOTICE_KEY] = key
+        messages.warning(request, notice)
+    query = ""
+    if request.method == "GET" and request.path != "/":
+        query = "?" + urlencode({"next": request.get_full_path()})
+    return HttpResponseRedirect(url + query)
+
+
+def is_hr_member(user) -> bool:
+    # Superusers are not forced: the rule is for the HR group's day-to-day accounts.
+    return user.groups.filter(name=HR).exists()
+
+
+def has_totp(user) -> bool:
+    return Authenticator.objects.filter(
+        user=user, type=Authenticator.Type.TOTP
+    ).exists()
+
+
+class RequiredStepsMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self._check(request)
+        return response or self.get_response(request)
+
+    def _check(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        path = request.path
+        open_paths = (*_always_open(), reverse("account_logout"))
+        if path.startswith(open_paths):
+            return None
+        if user.must_change_password:
+            target = reverse("account_change_password")
+            if path == target:
+                return None
+            return _redirect(
+                request,
+                target,
+                _(
+                    "You signed in with a one-time password. Please choose your own "
+                    "password now; you will use it from then on."
+                ),
+                "password",
+            )
+        if is_hr_member(user) and not has_totp(user):
+            if path.startswith(
+                (reverse("mfa_index"), reverse("account_reauthenticate"))
+            ):
+                return None
+            return _redirect(
+                request,
+                reverse("mfa_activate_totp"),
+                _(
+                    "HR accounts see personal data, so they must be protected by an "
+                    "authenticator app. Scan the code below with an authenticator app "
+                    "on your phone and enter the 6-digit code it shows."
+                ),
+                "totp",
+            )
+        if SESSION_NOTICE_KEY in request.session:
+            del request.session[SESSION_NOTICE_KEY]
+        return None

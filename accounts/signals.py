@@ -1,0 +1,39 @@
+"""Signal receivers: keep role permissions in sync; clear the must-change flag."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.management import create_permissions
+
+
+def sync_roles_after_migrate(sender, app_config=None, using="default", apps=None, **kw):
+    """After each app's post_migrate, grant role permissions that now exist.
+
+    Our receiver may run before django.contrib.auth's for the same app, so create that
+    app's permissions first (idempotent), then sync every role.
+    """
+    from .roles import sync_roles
+
+    if app_config is not None and app_config.models_module is not None:
+        create_permissions(app_config, verbosity=0, using=using)
+    sync_roles()
+
+
+def clear_must_change_password(sender=None, request=None, user=None, **kwargs):
+    if user is None or not getattr(user, "must_change_password", False):
+        return
+    get_user_model().objects.filter(pk=user.pk).update(must_change_password=False)
+    user.must_change_password = False
+
+
+def connect_password_signals() -> None:
+    from allauth.account import signals as account_signals
+
+    for signal in (
+        account_signals.password_changed,
+        account_signals.password_set,
+        account_signals.password_reset,
+    ):
+        signal.connect(
+            clear_must_change_password, dispatch_uid=f"accounts.clear_{id(signal)}"
+        )

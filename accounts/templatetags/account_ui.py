@@ -1,0 +1,24 @@
+"""Template helpers for the large, labelled form fields of the account pages."""
+
+from django import forms, template
+
+register = template.Library()
+
+
+@register.filter
+def no_placeholder(bound_field):
+    """Labels are always visible; a placeholder beside them reads like a typed value."""
+    bound_field.field.widget.attrs.pop("placeholder", None)
+    return bound_field
+
+
+@register.filter
+def field_kind(bound_field) -> str:
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return "choices"
+    if widget.is_hidden:
+        return "hidden"
+    return "input"

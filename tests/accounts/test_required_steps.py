@@ -1,0 +1,108 @@
+"""HR must set up an authenticator app; one-time passwords must be replaced."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
+from django.urls import reverse
+
+from accounts.roles import HR, RESIDENTS, STAFF
+
+from .factories import PASSWORD, make_user
+
+ACCOUNT = reverse("accounts:settings")
+ACTIVATE = reverse("mfa_activate_totp")
+CHANGE = reverse("account_change_password")
+
+
+def _login(client, username, password=PASSWORD):
+    response = client.post(
+        reverse("account_login"), {"login": username, "password": password}
+    )
+    assert response.status_code == 302, response.content[:500]
+    return response
+
+
+@pytest.mark.django_db
+def test_hr_without_totp_is_sent_to_totp_setup_with_an_explanation(client):
+    make_user("hr1", role=HR)
+    _login(client, "hr1")
+    client.cookies["django_language"] = "en"
+    response = client.get(ACCOUNT)
+    assert response.status_code == 302
+    assert response["Location"].startswith(ACTIVATE)
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "must be protected by an authenticator app" in body
+    assert "qr-code" in body
+    # the Wagtail admin is guarded too; logout stays reachable
+    assert client.get("/admin/")["Location"].startswith(ACTIVATE)
+    assert client.get(reverse("account_logout")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_hr_can_work_once_totp_is_activated(client):
+    make_user("hr1", role=HR)
+    _login(client, "hr1")
+    client.get(ACTIVATE)  # puts the secret in the session
+    secret = client.session["mfa.totp.secret"]
+    code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+    response = client.post(ACTIVATE, {"code": code})
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user__username="hr1", type="totp").exists()
+    assert client.get(ACCOUNT).status_code == 200
+
+
+@pytest.mark.django_db
+def test_hr_with_totp_and_other_roles_are_not_redirected(client):
+    hr = make_user("hr1", role=HR)
+    TOTP.activate(hr, generate_totp_secret())
+    client.force_login(hr)
+    assert client.get(ACCOUNT).status_code == 200
+    for username, role in [("s1", STAFF), ("r1", RESIDENTS)]:
+        client.force_login(make_user(username, role=role))
+        assert client.get(ACCOUNT).status_code == 200
+
+
+@pytest.mark.django_db
+def test_must_change_password_until_changed(client):
+    user = make_user("jm123456", role=RESIDENTS, must_change_password=True)
+    _login(client, "jm123456")
+    response = client.get(ACCOUNT)
+    assert response.status_code == 302
+    assert response["Location"] == f"{CHANGE}?next=%2Faccount%2F"
+    client.cookies["django_language"] = "en"
+    page = client.get(response["Location"])
+    assert "one-time password" in page.content.decode()
+    # a wrong current password changes nothing
+    bad = client.post(
+        CHANGE,
+        {
+            "oldpassword": "nope",
+            "password1": "my-own-secret-77",
+            "password2": "my-own-secret-77",
+        },
+    )
+    assert bad.status_code == 200
+    user.refresh_from_db()
+    assert user.must_change_password
+    done = client.post(
+        f"{CHANGE}?next={ACCOUNT}",
+        {
+            "oldpassword": PASSWORD,
+            "password1": "my-own-secret-77",
+            "password2": "my-own-secret-77",
+            "next": ACCOUNT,
+        },
+    )
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert not user.must_change_password
+    assert user.check_password("my-own-secret-77")
+    assert client.get(ACCOUNT).status_code == 200
