@@ -43,14 +43,14 @@ COVER_SPECS: dict[str, tuple[str, str, str, str, str]] = {
         "hospital",
     ),
     "cover-anti-fraud": (
-        "识别电话和网络诈骗",
+        "识别电话\n和网络诈骗",
         "Spot phone and online fraud",
         "居民课程",
         "#9E2A2B",
         "fraud",
     ),
     "cover-survey-sheet": (
-        "社区需求调查的电子表格分析",
+        "社区需求调查的\n电子表格分析",
         "Analyse a community needs survey in a spreadsheet",
         "工作人员课程",
         "#3D4F8F",
@@ -64,7 +64,7 @@ COVER_SPECS: dict[str, tuple[str, str, str, str, str]] = {
         "meeting",
     ),
     "cover-programming": (
-        "自动化与编程入门",
+        "自动化与\n编程入门",
         "First steps in automation and programming",
         "工作人员课程",
         "#2F3E46",
@@ -102,7 +102,6 @@ def _illustration(c: Canvas, kind: str) -> None:
         d.rounded_rectangle(
             (cx - 170, cy - 110, cx + 170, cy + 190), radius=20, fill="#FFFFFF"
         )
-        d.rectangle((cx - 40, cy - 180, cx + 40, cy - 100), fill="#FFFFFF")
         d.rectangle((cx - 60, cy - 40, cx + 60, cy), fill=RED)
         d.rectangle((cx - 20, cy - 80, cx + 20, cy + 40), fill=RED)
         for i in range(3):

@@ -67,6 +67,9 @@ def centre(rect: Rect) -> tuple[int, int]:
     return (x + w // 2, y + h // 2)
 
 
+NO_LINE_START = set("，。！？、；：”’）》」』…%,.!?;:)")
+
+
 class Canvas:
     """An RGB image plus a record of the tappable areas drawn on it."""
 
@@ -122,7 +125,8 @@ class Canvas:
                     tokens.append(ch)
             line = ""
             for tok in tokens:
-                if f.getlength(line + tok) <= width:
+                # closing punctuation never starts a line: let it hang instead
+                if f.getlength(line + tok) <= width or (line and tok in NO_LINE_START):
                     line += tok
                     continue
                 if line:

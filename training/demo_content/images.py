@@ -4,8 +4,8 @@ Contract (see notes/training_content_contract.md):
 
 - ``IMAGE_NAMES`` lists every picture ``courses.py`` uses.
 - ``render(name) -> bytes`` returns a PNG, the same bytes every time; unknown
-  names raise ``KeyError``. Phone screens are 720×1280, course covers 1200×675, desktop screens
-  1280×800.
+  names raise ``KeyError``. Phone screens are 720×1280, course covers 1200×675,
+  desktop screens 1280×800.
 - ``tappables(name)`` returns the rectangles (pixels) of the tappable things drawn on a
   picture, so tests can check that every "try it" target sits on one of them.
 """
@@ -18,6 +18,7 @@ from collections.abc import Callable
 from PIL import Image
 
 from . import layout as L
+from . import screens_chat, screens_services  # noqa: F401  (they register screens)
 from .covers import COVERS
 from .drawing import Canvas
 from .screens_phone import PHONE_SCREENS

@@ -168,6 +168,7 @@ WECHAT_CHATS: tuple[str, ...] = (
     "市人民医院",
 )
 WECHAT_CHAT_ROW_H = 140
+WECHAT_SEARCH_ICON: Rect = (552, STATUS_H + 20, 72, 72)
 
 
 def wechat_chat_row(name: str) -> Rect:
@@ -232,7 +233,7 @@ def in_call_control(label: str) -> Rect:
 
 
 IN_CALL_HANGUP: Rect = _round(360, 1100, 80)
-IN_CALL_FLIP: Rect = _round(580, 1100, 56)
+IN_CALL_FLIP: Rect = _round(90, 290, 56)  # top left, under the name
 
 APP_PERMISSIONS: tuple[str, ...] = ("相机", "麦克风", "位置信息", "通讯录", "存储")
 
@@ -282,13 +283,25 @@ def doctor_card(name: str) -> Rect:
 
 def doctor_book_button(name: str) -> Rect:
     x, y, w, h = doctor_card(name)
-    return (x + w - 200, y + h - 100, 176, 80)
+    return (x + w - 200, y + 28, 176, 80)
 
 
 PATIENT_CARD: Rect = (24, CONTENT_TOP + 90, PHONE_W - 48, 250)
 ADD_PATIENT_BUTTON: Rect = (24, CONTENT_TOP + 370, PHONE_W - 48, 100)
 BIG_BOTTOM_BUTTON: Rect = (40, PHONE_H - 150, PHONE_W - 80, 110)
 CANCEL_BOOKING_BUTTON: Rect = (380, CONTENT_TOP + 470, 290, 90)
+CANCEL_DIALOG_KEEP: Rect = (90, 700, 255, 100)
+CANCEL_DIALOG_OK: Rect = (375, 700, 255, 100)
+
+HOSPITAL_RESULTS: tuple[str, ...] = ("官方公众号", "官方小程序", "代挂号")
+HOSPITAL_RESULT_TOP = CONTENT_TOP + 200  # room for a call-out above
+HOSPITAL_RESULT_H = 190
+
+
+def hospital_result(key: str) -> Rect:
+    i = HOSPITAL_RESULTS.index(key)
+    return (0, HOSPITAL_RESULT_TOP + i * HOSPITAL_RESULT_H, PHONE_W, HOSPITAL_RESULT_H)
+
 
 # ---------------------------------------------------------------- fraud
 SMS_BUBBLE_TOP = CONTENT_TOP + 90
@@ -300,7 +313,7 @@ def sms_action(label: str) -> Rect:
     return (i * 360, PHONE_H - 130, 360, 130)
 
 
-APPSTORE_INSTALL: Rect = (520, CONTENT_TOP + 150, 160, 76)
+APPSTORE_INSTALL: Rect = (520, CONTENT_TOP + 62, 160, 76)
 ANTIFRAUD_FEATURES: tuple[str, ...] = ("来电预警", "举报", "风险查询", "身份核实")
 
 

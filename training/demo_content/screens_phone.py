@@ -241,6 +241,7 @@ also("phone-home", home)
 also("phone-home-settings", home, highlight="设置")
 also("phone-home-wechat", home, highlight="微信")
 also("phone-home-appstore", home, highlight="应用商店")
+also("phone-home-phone", home, highlight="电话")
 
 
 # ================================================================ settings
@@ -508,4 +509,3 @@ def wifi_password(highlight: str = "connect") -> Canvas:
 
 also("phone-wifi-password", wifi_password, highlight="field")
 also("phone-wifi-connect", wifi_password, highlight="connect")
-also("phone-wifi-connect-plain", wifi_password, highlight="none")
