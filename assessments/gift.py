@@ -516,13 +516,20 @@ def _parse_question(raw: str, first_line: int, category: str) -> QuestionSpec:
 
 
 def _decimal(token: str) -> Decimal | None:
+    """A number as written in GIFT: plain digits, optional sign, point and exponent,
+    within the sizes the scoring engine accepts (10^±1000, 60 significant digits)."""
     token = token.strip()
     if not _NUMBER_RE.match(token):
         return None
     try:
-        return Decimal(token)
+        number = Decimal(token)
     except InvalidOperation:  # pragma: no cover - the regex only lets numbers through
         return None
+    if number and (
+        not -1000 <= number.adjusted() <= 1000 or len(number.as_tuple().digits) > 60
+    ):
+        return None
+    return number
 
 
 def _numerical(

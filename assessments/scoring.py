@@ -131,34 +131,55 @@ def normalize_text(text: str, *, case_sensitive: bool = False) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _answer_matcher(answer: str, case_sensitive: bool) -> re.Pattern[str] | str:
-    """A compiled pattern for an answer with ``*`` wildcards, else the normalised text.
+def _answer_matcher(answer: str, case_sensitive: bool) -> str | tuple[str, ...]:
+    """The normalised answer, or its literal pieces around ``*`` wildcards.
 
     ``\\*`` is a literal star (Moodle's rule).
     """
     parts = re.split(r"(\\\*|\*)", answer)
     if "*" not in parts:
         return normalize_text(answer.replace("\\*", "*"), case_sensitive=case_sensitive)
-    pattern = []
+    pieces: list[str] = [""]
     for part in parts:
         if part == "*":
-            pattern.append(".*")
+            pieces.append("")
         elif part == "\\*":
-            pattern.append(re.escape("*"))
+            pieces[-1] += "*"
         else:
             # Normalise each literal piece without trimming the spaces next to a star.
             piece = unicodedata.normalize("NFKC", part).translate(_CJK_PUNCT)
             piece = _WS.sub(" ", piece)
-            pattern.append(re.escape(piece if case_sensitive else piece.casefold()))
-    joined = "".join(pattern).strip()
-    return re.compile(joined, re.DOTALL)
+            pieces[-1] += piece if case_sensitive else piece.casefold()
+    pieces[0] = pieces[0].lstrip()
+    pieces[-1] = pieces[-1].rstrip()
+    return tuple(pieces)
+
+
+def _glob(pieces: tuple[str, ...], typed: str) -> bool:
+    """Does ``typed`` match the pieces with anything in between?
+
+    Leftmost search, linear in the text: no regular-expression backtracking for an
+    answer like ``*a*a*a*`` against a long typed text.
+    """
+    first, last = pieces[0], pieces[-1]
+    if len(typed) < len(first) + len(last):
+        return False
+    if not (typed.startswith(first) and typed.endswith(last)):
+        return False
+    position, end = len(first), len(typed) - len(last)
+    for piece in pieces[1:-1]:
+        found = typed.find(piece, position, end)
+        if found < 0:
+            return False
+        position = found + len(piece)
+    return True
 
 
 def _matches(answer: str, typed: str, case_sensitive: bool) -> bool:
     matcher = _answer_matcher(answer, case_sensitive)
     if isinstance(matcher, str):
         return matcher == typed
-    return matcher.fullmatch(typed) is not None
+    return _glob(matcher, typed)
 
 
 def _strip_wildcards(answer: str) -> str:
@@ -169,6 +190,25 @@ def _strip_wildcards(answer: str) -> str:
 
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:([, ])\d{3})(?:\1\d{3})*(?:\.\d+)?")
 _PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+#: Numbers beyond 10^±MAX_EXPONENT or with more than MAX_DIGITS significant digits are
+#: not numbers anyone means. Refusing them keeps every tolerance comparison exact
+#: (see _EXACT) and far from the decimal context's overflow limits.
+MAX_EXPONENT = 1000
+MAX_DIGITS = 60
+# Enough precision that the difference of two bounded numbers is never rounded.
+_EXACT = Context(prec=2 * MAX_EXPONENT + 2 * MAX_DIGITS, rounding=ROUND_HALF_EVEN)
+
+
+def _bounded(number: Decimal) -> Decimal | None:
+    if not number:
+        return number
+    if not -MAX_EXPONENT <= number.adjusted() <= MAX_EXPONENT:
+        return None
+    if len(number.as_tuple().digits) > MAX_DIGITS:
+        return None
+    return number
 
 
 def parse_number(value: object) -> Decimal | None:
@@ -187,12 +227,12 @@ def parse_number(value: object) -> Decimal | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, Decimal):
-        return value if value.is_finite() else None
+        return _bounded(value) if value.is_finite() else None
     if isinstance(value, int):
-        return Decimal(value)
+        return _bounded(Decimal(value))
     if isinstance(value, float):
         finite = value == value and abs(value) != float("inf")
-        return Decimal(repr(value)) if finite else None
+        return _bounded(Decimal(repr(value))) if finite else None
     if not isinstance(value, str):
         return None
     text = unicodedata.normalize("NFKC", value).translate(_CJK_PUNCT)
@@ -202,7 +242,7 @@ def parse_number(value: object) -> Decimal | None:
     if not _PLAIN.fullmatch(text):
         return None
     try:
-        return Decimal(text)
+        return _bounded(Decimal(text))
     except InvalidOperation:  # pragma: no cover - the regex only lets numbers through
         return None
 
@@ -216,7 +256,7 @@ def _numeric_matches(answer: AnswerSpec, number: Decimal) -> bool:
     if target is None:
         return False
     tolerance = abs(answer.tolerance) if answer.tolerance is not None else ZERO
-    return abs(_CTX.subtract(number, target)) <= tolerance
+    return abs(_EXACT.subtract(number, target)) <= tolerance
 
 
 @lru_cache(maxsize=4096)
@@ -257,7 +297,10 @@ def check_response(spec: QuestionSpec, response: Any) -> Any:
             response, Iterable
         ):
             raise ResponseError("a multiple-response question takes a set of indexes")
-        chosen = frozenset(response)
+        try:
+            chosen = frozenset(response)
+        except TypeError:
+            raise ResponseError("answer indexes must be whole numbers") from None
         for index in chosen:
             if not _is_int(index) or not 0 <= index < len(spec.answers):
                 raise ResponseError(f"answer index {index!r} is not in this question")

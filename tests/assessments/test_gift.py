@@ -372,6 +372,7 @@ PROBLEMS = [
     pytest.param("Q {~%50%a ~%20%b}", 1, "weights_not_100", id="mr-sum-70"),
     pytest.param("Q {#abc}", 1, "bad_number", id="numeric-not-number"),
     pytest.param("Q {#1,5}", 1, "bad_number", id="numeric-comma"),
+    pytest.param("Q {#1e99999}", 1, "bad_number", id="numeric-too-large"),
     pytest.param("Q {#3:x}", 1, "bad_tolerance", id="bad-tolerance"),
     pytest.param("Q {#3:-1}", 1, "bad_tolerance", id="negative-tolerance"),
     pytest.param("Q {#5..1}", 1, "bad_range", id="range-reversed"),

@@ -67,6 +67,8 @@ SA = q(
 SA_CASE = q("shortanswer", case_sensitive=True, answers=(a("SUM", "1"),))
 SA_CJK = q("shortanswer", answers=(a("数据透视表", "1"), a("透视表", "0.8")))
 SA_STAR = q("shortanswer", answers=(a("5\\*3", "1"),))
+SA_GLOB = q("shortanswer", answers=(a("*设置*通用*", "1"),))
+SA_OVERLAP = q("shortanswer", answers=(a("ab*ab", "1"),))
 SA_PUNCT = q("shortanswer", answers=(a("“是”。", "1"),))
 NUM = q(
     "numerical",
@@ -75,6 +77,10 @@ NUM = q(
         a("3.14", "0.5", "接近", tolerance=D("0.1")),
         a("*", "0", "不对"),
     ),
+)
+NUM_LONG = q(
+    "numerical",
+    answers=(a("123456789012345678901234567890", "1", tolerance=D("0.5")),),
 )
 NUM_RANGE = q("numerical", answers=(a("1..5", "1", low=D(1), high=D(5)),))
 NUM_EXACT = q("numerical", answers=(a("1234.5", "1"),))
@@ -139,6 +145,15 @@ GRADES = [
     pytest.param(SA_STAR, "5x3", D(0), id="sa-escaped-star-not-wildcard"),
     pytest.param(SA_PUNCT, '"是".', D(1), id="sa-cjk-punct-vs-ascii"),
     pytest.param(SA_PUNCT, "“是”。", D(1), id="sa-cjk-punct-same"),
+    pytest.param(SA_GLOB, "打开设置再点通用", D(1), id="sa-two-stars"),
+    pytest.param(
+        SA_GLOB, "先打开设置，然后点通用。", D(1), id="sa-stars-with-text-around"
+    ),
+    pytest.param(SA_GLOB, "打开通用再点设置", D(0), id="sa-stars-order-matters"),
+    pytest.param(SA_GLOB, "打开设置", D(0), id="sa-stars-missing-piece"),
+    pytest.param(SA_OVERLAP, "ab", D(0), id="sa-prefix-suffix-may-not-overlap"),
+    pytest.param(SA_OVERLAP, "abab", D(1), id="sa-prefix-suffix"),
+    pytest.param(SA_OVERLAP, "ab ab", D(1), id="sa-prefix-suffix-gap"),
     # numerical: first matching answer wins, boundaries inclusive
     pytest.param(NUM, "3.14", D(1), id="num-exact"),
     pytest.param(NUM, "3.145", D(1), id="num-upper-boundary-inclusive"),
@@ -165,6 +180,16 @@ GRADES = [
     pytest.param(NUM_EXACT, "12,34.5", D(0), id="num-bad-grouping-wrong"),
     pytest.param(NUM_EXACT, "1.2345e3", D(1), id="num-exponent"),
     pytest.param(NUM_FIRST, "10", D("0.5"), id="num-first-match-wins-not-best"),
+    pytest.param(NUM, "1e999999999", D(0), id="num-huge-exponent-is-wrong-not-crash"),
+    pytest.param(NUM, D("1e999999999"), D(0), id="num-huge-decimal"),
+    pytest.param(NUM, 10**5000, D(0), id="num-huge-int"),
+    pytest.param(NUM, "3." + "1" * 80, D(0), id="num-too-many-digits"),
+    pytest.param(
+        NUM_LONG, "123456789012345678901234567890.5", D(1), id="num-30-digits-edge"
+    ),
+    pytest.param(
+        NUM_LONG, "123456789012345678901234567890.50001", D(0), id="num-30-past"
+    ),
     # matching: correct pairs / pairs
     pytest.param(
         MATCH,
@@ -236,6 +261,7 @@ BAD = [
     pytest.param(MR, {9}, id="mr-out-of-range"),
     pytest.param(MR, {True}, id="mr-bool-index"),
     pytest.param(MR, {0: 1}, id="mr-dict"),
+    pytest.param(MR, [[0]], id="mr-unhashable-index"),
     pytest.param(SA, 12, id="sa-int"),
     pytest.param(SA, ["A12"], id="sa-list"),
     pytest.param(NUM, True, id="num-bool"),
@@ -471,3 +497,17 @@ def test_module_docstring_examples_run(module):
 
     result = doctest.testmod(importlib.import_module(module))
     assert result.failed == 0
+
+
+def test_many_wildcards_against_a_long_answer_stay_fast():
+    import time
+
+    # given an answer that makes backtracking regular expressions explode
+    spec = q("shortanswer", answers=(a("*a*a*a*a*a*a*b", "1"),))
+    typed = "a" * 20_000
+    # when
+    start = time.perf_counter()
+    result = grade(spec, typed)
+    # then
+    assert result == 0
+    assert time.perf_counter() - start < 1.0
