@@ -65,6 +65,7 @@ __all__ = [
     "grade",
     "normalize_text",
     "parse_number",
+    "random_guess_score",
     "response_from_json",
     "response_to_json",
 ]
@@ -495,6 +496,30 @@ def correct_response(spec: QuestionSpec) -> Any:
         return {left: right for left, right in spec.pairs if left}
     if kind == "ordering":
         return tuple(spec.items)
+    return None
+
+
+def random_guess_score(spec: QuestionSpec) -> Decimal | None:
+    """The expected fraction for a blind guess (Moodle's "random guess score").
+
+    truefalse 0.5; multichoice the mean of all answers' fractions; shortanswer and
+    numerical the fraction of a ``*`` catch-all answer, else 0; matching
+    1 / number of options; ``None`` where Moodle gives none or the engine cannot say
+    (multiresponse, ordering, essay, description).
+    """
+    kind = spec.kind
+    if kind == "truefalse":
+        return Decimal("0.5")
+    if kind == "multichoice":
+        if not spec.answers:
+            return None
+        total = sum((a.fraction for a in spec.answers), ZERO)
+        return _CTX.divide(total, Decimal(len(spec.answers)))
+    if kind in {"shortanswer", "numerical"}:
+        return next((a.fraction for a in spec.answers if a.text == "*"), ZERO)
+    if kind == "matching":
+        options = {right for _, right in spec.pairs}
+        return _CTX.divide(ONE, Decimal(len(options))) if options else None
     return None
 
 

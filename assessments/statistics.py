@@ -24,6 +24,8 @@ V and C are sample variance and covariance with divisor S - 1):
 * facility F_i = mean(x_i) / max_i
 * question SD_i = sqrt(V(x_i)) / max_i
 * discrimination index D_i = C(x_i, X_i) / sqrt(V(x_i) V(X_i))
+* intended weight = max_i / sum_j max_j; effective weight
+  = sqrt(C(x_i, T)) / sum_j sqrt(C(x_j, T)) (None for all when any C(x_j, T) < 0)
 * discriminative efficiency E_i = C(x_i, X_i) / C_max(x_i, X_i), where C_max is the
   covariance after sorting x_i and X_i independently (the largest covariance those two
   score distributions allow)
@@ -94,6 +96,8 @@ class QuestionStats:
     sd: Decimal | None  # fraction of max_mark
     discrimination_index: Decimal | None  # -1..1
     discriminative_efficiency: Decimal | None  # -1..1
+    intended_weight: Decimal | None = None  # max_mark / sum of max marks, 0..1
+    effective_weight: Decimal | None = None  # 0..1; None if any C(x_j, T) < 0
 
 
 @dataclass(frozen=True)
@@ -179,6 +183,8 @@ def question_statistics(attempts: Sequence[AttemptScores]) -> tuple[QuestionStat
         return ()
     marks = [a.marks() for a in attempts]
     totals = [sum(m, Fraction(0)) for m in marks]
+    max_total = sum((Fraction(m) for m in attempts[0].max_marks), Fraction(0))
+    effective = _effective_weights(marks, totals, k)
     out = []
     for i in range(k):
         max_mark = Fraction(attempts[0].max_marks[i])
@@ -213,9 +219,31 @@ def question_statistics(attempts: Sequence[AttemptScores]) -> tuple[QuestionStat
                 sd=sd,
                 discrimination_index=disc,
                 discriminative_efficiency=eff,
+                intended_weight=_to_decimal(max_mark / max_total)
+                if max_total
+                else None,
+                effective_weight=effective[i],
             )
         )
     return tuple(out)
+
+
+def _effective_weights(
+    marks: list[tuple[Fraction, ...]], totals: list[Fraction], k: int
+) -> list[Decimal | None]:
+    """Moodle's effective weight: sqrt(C(x_i, T)) / sum_j sqrt(C(x_j, T)).
+
+    Undefined for every question when any covariance with the total is negative
+    (Moodle's "negative covariance" warning) or when they are all zero.
+    """
+    covs = [_cov([m[i] for m in marks], totals) for i in range(k)]
+    if any(c is None or c < 0 for c in covs):
+        return [None] * k
+    roots = [_sqrt(c) for c in covs]  # type: ignore[arg-type]
+    total = sum(roots, Decimal(0))
+    if not total:
+        return [None] * k
+    return [_to_decimal(_CTX.divide(r, total)) for r in roots]
 
 
 def quiz_statistics(attempts: Sequence[AttemptScores]) -> QuizStats:

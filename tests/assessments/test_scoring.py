@@ -16,6 +16,7 @@ from assessments.scoring import (
     grade,
     normalize_text,
     parse_number,
+    random_guess_score,
     response_from_json,
     response_to_json,
 )
@@ -511,3 +512,27 @@ def test_many_wildcards_against_a_long_answer_stay_fast():
     # then
     assert result == 0
     assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        pytest.param(TF_TRUE, D("0.5"), id="tf"),
+        pytest.param(
+            MC, D("0.25"), id="mc-mean-of-fractions"
+        ),  # (1 + 0 - 0.5 + 0.5) / 4
+        pytest.param(SA, D(0), id="sa-catch-all-zero"),
+        pytest.param(SA_CJK, D(0), id="sa-no-catch-all"),
+        pytest.param(
+            q("numerical", answers=(a("1", "1"), a("*", "0.1"))),
+            D("0.1"),
+            id="num-star",
+        ),
+        pytest.param(MATCH, D(1) / D(4), id="match-one-of-four-options"),
+        pytest.param(MR, None, id="mr-undefined"),
+        pytest.param(ORDER, None, id="order-undefined"),
+        pytest.param(ESSAY, None, id="essay"),
+    ],
+)
+def test_random_guess_score(spec, expected):
+    assert random_guess_score(spec) == expected

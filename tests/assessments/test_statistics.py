@@ -66,6 +66,25 @@ def test_question_statistics_by_hand():
     assert q3.discriminative_efficiency == 1
 
 
+def test_intended_and_effective_weights_by_hand():
+    q1, q2, q3 = st.question_statistics(STAIRS)
+    assert q1.intended_weight == D("0.3333333333")
+    # C(x_i, T) = 1/2, 2/3, 1/2: sqrt(1/2) / (2 sqrt(1/2) + sqrt(2/3))
+    close(q1.effective_weight, "0.3169872981")
+    close(q2.effective_weight, "0.3660254038")
+    assert q1.effective_weight == q3.effective_weight
+    weights = [
+        q.intended_weight
+        for q in st.question_statistics(attempts((1, 1), (0, 1), max_marks=(3, 1)))
+    ]
+    assert weights == [D("0.75"), D("0.25")]
+
+
+def test_negative_covariance_leaves_effective_weights_undefined():
+    rows = attempts((0, 1, 1), (0, 1, 1), (1, 0, 0), (1, 0, 0), (1, 1, 0))
+    assert all(q.effective_weight is None for q in st.question_statistics(rows))
+
+
 def test_skewness_against_excel_skew():
     # Excel: SKEW(1, 2, 3, 10) = 1.763632615
     stats = st.quiz_statistics(attempts((1,), (2,), (3,), (10,), max_marks=(10,)))
