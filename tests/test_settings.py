@@ -1,6 +1,7 @@
 """Deployment settings come from the environment and refuse unsafe defaults."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -27,7 +28,7 @@ def test_production_deploy_check_is_clean_with_the_documented_variables():
     result = _check(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "DJANGO_SECRET_KEY": "x9!" * 30,
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
             "DJANGO_ALLOWED_HOSTS": "digiladder.example.org",
         },
         "--deploy",
