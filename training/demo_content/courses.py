@@ -11,7 +11,10 @@ iPhone differs, the hint says so.
 
 from __future__ import annotations
 
+from html import escape
+
 from . import layout as L
+from . import samples
 
 SKILL_AREAS: list[tuple[str, str, str]] = [
     ("smartphone", "智能手机基础", "Smartphone basics"),
@@ -1180,8 +1183,553 @@ ANTI_FRAUD = {
 }
 
 RESIDENT_COURSES = [SMARTPHONE_BASICS, VIDEO_CALL, HOSPITAL_BOOKING, ANTI_FRAUD]
-STAFF_COURSES: list[dict] = []
+
+
+# ================================================================ staff courses
+def code(block: str) -> str:
+    return f"<pre><code>{escape(block.rstrip())}</code></pre>"
+
+
+SURVEY_SHEET = {
+    "slug": "survey-spreadsheet",
+    "title": "社区需求调查的电子表格分析",
+    "title_en": "Analysing a community needs survey in a spreadsheet",
+    "summary": "把纸质问卷录入的数据清理干净，用 COUNTIF、AVERAGE 等公式统计，用数据透视表和图表看出居民最需要什么，并写出不夸大的结论。",
+    "summary_en": "Clean survey data typed in from paper, count with COUNTIF and AVERAGE, use a pivot table and a chart to see what residents need most, and report without over-claiming.",
+    "audience": "staff",
+    "skill_area": "data-analysis",
+    "level": 2,
+    "minutes": 60,
+    "outcomes": [
+        "能发现并清理重复、写法不一、空白的数据",
+        "会用 COUNTA、COUNTIF、AVERAGE 做基本统计",
+        "会做数据透视表和柱形图",
+        "能按样本大小如实解读结果",
+    ],
+    "cover": "cover-survey-sheet",
+    "cover_alt": "蓝紫色封面：白色卡片上画着由高到低的四根柱子。",
+    "prerequisites": [],
+    "lessons": [
+        {
+            "slug": "clean-data",
+            "title": "清理调查数据",
+            "title_en": "Clean the survey data",
+            "minutes": 15,
+            "blocks": [
+                text(
+                    "<p>纸质问卷录进表格后，常见问题有：<strong>同一份录了两次</strong>、<strong>同一个意思写法不同</strong>（“会/是/Y”）、<strong>数字里夹着文字</strong>（“68岁”“七十”）、<strong>空白</strong>。不先清理，统计结果就会错。</p><p>动手前先把原始文件另存一份，清理只在副本上做。</p>"
+                ),
+                step(
+                    "找出问题",
+                    "sheet-raw",
+                    "原始调查表：F列有“是”“Y”和空白，C列有“68岁”“七十”，第6、7行是重复的陈*珍，这些格子都加了底色和红框。",
+                    "从上到下看一遍，标出重复、写法不一和空白的格子。",
+                    hint="对每一列用“筛选”看看有哪些不同的值，最快发现写法不一。",
+                ),
+                step(
+                    "删除重复行",
+                    "sheet-dedupe",
+                    "“数据”菜单展开，“删除重复项”被框出来。",
+                    "选中数据区域，点“数据 → 删除重复项”，按“编号”列判断重复。",
+                    hint="Excel 里叫“删除重复值”；WPS 表格在“数据 → 重复项 → 删除重复项”。",
+                    mistake="只按“姓名”判断会误删同名的两位居民，用编号判断更稳妥。",
+                ),
+                step(
+                    "统一写法",
+                    "sheet-clean",
+                    "清理后的表格，F列只剩“会”和“不会”两种写法，整列被框出来。",
+                    "用“查找和替换”（Ctrl+H）把“是”“Y”换成“会”。",
+                    hint="在替换的“选项”里勾上“单元格匹配”，免得把别的格子里的同一个字也换掉。",
+                ),
+                step(
+                    "数字只留数字",
+                    "sheet-clean",
+                    "清理后的表格，C列年龄全是数字。",
+                    "把“68岁”改成68、“七十”改成70，年龄列只留数字。",
+                    hint="先选中C列，再把“岁”替换成空白，就只改这一列。",
+                ),
+                step(
+                    "处理空白",
+                    "sheet-clean",
+                    "清理后的表格，吴*华的F列已经补上“会”。",
+                    "空白格对照纸质问卷补上；确实没填的写“未填”。",
+                    mistake="不要凭感觉替居民填答案。",
+                ),
+                check(
+                    "第6、7行是同一位居民录了两次，不删会怎样？",
+                    [
+                        ("人数和“需要助餐”的人数都会多算一个", True),
+                        ("没有影响，公式会自动忽略", False),
+                        ("只会影响平均年龄", False),
+                    ],
+                    "重复行会被每个公式当成两个人来数。",
+                ),
+                warning(
+                    "问卷里的姓名、电话、住址是个人信息：表格只存单位电脑，不发到群里；分析用的副本把姓名打码。"
+                ),
+            ],
+        },
+        {
+            "slug": "formulas",
+            "title": "用公式统计：COUNTA、COUNTIF、AVERAGE",
+            "title_en": "Count with formulas: COUNTA, COUNTIF, AVERAGE",
+            "minutes": 15,
+            "blocks": [
+                text(
+                    '<p>三个最常用的统计公式：</p><ul><li><code>=COUNTA(B2:B11)</code>：数一数区域里有几个非空格子——调查了多少人。</li><li><code>=COUNTIF(F2:F11,"会")</code>：数符合条件的格子——有几个人会用智能手机。</li><li><code>=AVERAGE(C2:C11)</code>：求平均——平均年龄。</li></ul><p>公式都以等号开头，文字条件要加英文双引号。</p>'
+                ),
+                step(
+                    "数“会用手机”的人",
+                    "sheet-countif",
+                    '表格右边的统计结果区，K3单元格被选中，编辑栏里是 =COUNTIF(F2:F11,"会")，结果是6。',
+                    '在空白格输入 =COUNTIF(F2:F11,"会")，回车得到6。',
+                    hint='条件可以换：=COUNTIF(E2:E11,"助餐") 数出需要助餐的人。',
+                ),
+                step(
+                    "算平均年龄",
+                    "sheet-average",
+                    "K4单元格被选中，编辑栏里是 =AVERAGE(C2:C11)，结果是75。",
+                    "输入 =AVERAGE(C2:C11)，得到平均年龄75岁。",
+                    mistake="年龄列里还夹着“68岁”这样的文字时，AVERAGE 会跳过它，结果悄悄变错——所以先清理。",
+                ),
+                step(
+                    "算比例",
+                    "sheet-countif",
+                    "统计结果区：调查人数10，会用手机6。",
+                    "比例 = 会用的人数 ÷ 调查人数：6÷10 = 60%。",
+                    hint="输入 =K3/K2，再点“%”按钮设成百分比格式。",
+                ),
+                check(
+                    "想数出“最需要的服务”是“助餐”的人数，用哪个公式？",
+                    [
+                        ('=COUNTIF(E2:E11,"助餐")', True),
+                        ("=SUM(E2:E11)", False),
+                        ("=AVERAGE(E2:E11)", False),
+                    ],
+                    "COUNTIF 按条件数格子；SUM 和 AVERAGE 只对数字起作用。",
+                ),
+                tip("公式写好后，改了原始数据，结果会自动更新，不用重新算。"),
+            ],
+        },
+        {
+            "slug": "pivot-and-chart",
+            "title": "数据透视表和图表",
+            "title_en": "Pivot tables and charts",
+            "minutes": 15,
+            "blocks": [
+                text(
+                    "<p>COUNTIF 一次只数一个条件。想一下子看到“每种服务各有多少人”，用<strong>数据透视表</strong>；想让居民和领导一眼看懂，再做成<strong>柱形图</strong>。</p>"
+                ),
+                step(
+                    "插入数据透视表",
+                    "sheet-pivot-insert",
+                    "整张数据表被选中，“插入”菜单展开，“数据透视表”被框出来。",
+                    "选中整张数据（含表头），点“插入 → 数据透视表”。",
+                    hint="放在“新工作表”里，不会弄乱原始数据。",
+                ),
+                step(
+                    "拖字段",
+                    "sheet-pivot",
+                    "左边是透视结果：助餐4、就医陪诊3、手机培训2、家电维修1、总计10；右边字段面板的“行”和“值”区域被框出来。",
+                    "把“最需要的服务”拖到“行”，把“编号”拖到“值”。",
+                    mistake="数字列拖进“值”默认是“求和”，要在“值字段设置”里改成“计数”。",
+                ),
+                step(
+                    "做成柱形图",
+                    "sheet-chart",
+                    "柱形图：助餐4人、就医陪诊3人、手机培训2人、家电维修1人，标题“居民最需要的服务（共10人，可选1项）”被框出来。",
+                    "选中透视表，点“插入 → 图表 → 柱形图”，从高到低排好。",
+                    hint="标题写清楚“是什么、共多少人”，柱子上标出数字。",
+                ),
+                check(
+                    "数据透视表里“值”显示的是“求和项：编号”，结果是一堆大数字，怎么办？",
+                    [
+                        ("在“值字段设置”里改成“计数”", True),
+                        ("删掉编号列", False),
+                        ("手工把数字改小", False),
+                    ],
+                    "我们要数人数，不是把编号加起来。",
+                ),
+                tip("改了原始数据后，在透视表上右键“刷新”，结果和图表会跟着变。"),
+            ],
+        },
+        {
+            "slug": "read-results",
+            "title": "解读结果，写一段不夸大的结论",
+            "title_en": "Read the results and report honestly",
+            "minutes": 15,
+            "blocks": [
+                text(
+                    "<p>好的结论说清四件事：<strong>调查了谁、多少人</strong>；<strong>主要发现</strong>（数字和比例）；<strong>局限</strong>（样本小、谁没被调查到）；<strong>建议</strong>。</p><p>例：“本次调查3个楼栋共10位60岁以上居民。最需要的服务是助餐（4人，40%），其次是就医陪诊（3人）。80岁及以上的3位居民都不会用智能手机。样本较少，建议扩大调查后再定助餐服务规模。”</p>"
+                ),
+                step(
+                    "先看总数",
+                    "sheet-pivot",
+                    "数据透视表：助餐4、就医陪诊3、手机培训2、家电维修1、总计10。",
+                    "先写清样本：共10人，来自3个楼栋。",
+                ),
+                step(
+                    "再看排序和比例",
+                    "sheet-chart",
+                    "柱形图，助餐最高4人。",
+                    "写主要发现：助餐4人，占40%，排第一。",
+                    hint="比例要写清分母：“10人中有4人”。",
+                ),
+                step(
+                    "交叉看一看",
+                    "sheet-clean",
+                    "清理后的表格，可以同时看年龄列和“会用智能手机”列。",
+                    "把年龄和“会用手机”一起看：80岁以上的3人都不会用。",
+                    hint="在透视表里把“会用智能手机”拖到“列”，就能看出交叉结果。",
+                ),
+                check(
+                    "10个人里有4人最需要助餐，下面哪种说法最恰当？",
+                    [
+                        ("本次调查的10人中，4人最需要助餐；样本较少，需扩大调查", True),
+                        ("全社区40%的老人都需要助餐", False),
+                        ("助餐需求最大，其他服务都不用做了", False),
+                    ],
+                    "10个人不能代表全社区；也不能因为排第一就否定其他需求。",
+                ),
+                warning("对外汇报只给汇总数字和图表，不附带含姓名的原始表。"),
+            ],
+        },
+    ],
+}
+
+ONLINE_MEETING = {
+    "slug": "online-residents-meeting",
+    "title": "组织网上议事厅",
+    "title_en": "Running an online residents' meeting",
+    "summary": "从议程、通知到实名入会、发言秩序、表决和会议纪要，组织一场规范、包容、保护隐私的网上居民议事会。",
+    "summary_en": "From the agenda and invitation to real-name entry, speaking order, voting and minutes: run an orderly, inclusive online residents' meeting that protects privacy.",
+    "audience": "staff",
+    "skill_area": "digital-governance",
+    "level": 2,
+    "minutes": 45,
+    "outcomes": [
+        "能写出议程清楚、入会方式明确的会议通知",
+        "会用等候室和改名核对参会人身份",
+        "能用举手、静音管理发言顺序",
+        "会组织表决并写出会议纪要，保护参会人隐私",
+    ],
+    "cover": "cover-online-meeting",
+    "cover_alt": "紫色封面：会议画面里四位参会者，右下角一个绿色对勾。",
+    "prerequisites": [],
+    "lessons": [
+        {
+            "slug": "agenda-and-invitation",
+            "title": "会前准备：议程和通知",
+            "title_en": "Before the meeting: agenda and invitation",
+            "minutes": 15,
+            "blocks": [
+                text(
+                    "<p>一次网上议事会最好只议<strong>一个主题</strong>，时长不超过1小时。会前至少提前3天发通知，把方案材料一起发出，让居民有时间看。</p><p>选会议软件时看四点：居民手机上装得上、能改名实名、有等候室、能举手和投票。别忘了不会上网的居民：在社区活动室设一个线下参会点，由工作人员协助。</p>"
+                ),
+                step(
+                    "写通知",
+                    "meeting-notice",
+                    "会议通知：时间、议题、议程及每项时长、入会方式（会议号、密码、改名为“楼栋-姓名”实名参会）、线下参会点、录屏说明和联系人；入会要求那一段被框出来。",
+                    "通知写清：时间、议题、议程、怎么入会、要实名。",
+                    hint="议程给每一项定好时长，主持时照着走。",
+                ),
+                step(
+                    "多渠道发布",
+                    "meeting-notice",
+                    "会议通知全文。",
+                    "在楼栋群发通知，同时在单元门口张贴纸质版。",
+                    hint="会议密码只发在楼栋群公告里，不贴在公开场所。",
+                ),
+                step(
+                    "会前试一试",
+                    "meeting-room",
+                    "会议画面：六个参会窗口，下方工具栏有静音、开启视频、举手、参会者、表决、聊天、结束会议。",
+                    "提前15分钟开会，和工作人员试一遍声音、举手和投票。",
+                ),
+                check(
+                    "下面哪一项不应该写进公开张贴的会议通知？",
+                    [
+                        ("会议密码", True),
+                        ("会议时间和议题", False),
+                        ("线下参会点", False),
+                    ],
+                    "密码只发在居民群里，防止无关人员进会。",
+                ),
+                tip("提前一天在群里提醒一次，附上“怎么入会”的图文步骤。"),
+            ],
+        },
+        {
+            "slug": "identity-and-speaking-order",
+            "title": "实名入会和发言秩序",
+            "title_en": "Real-name entry and speaking order",
+            "minutes": 15,
+            "blocks": [
+                text(
+                    "<p><strong>实名</strong>：开启等候室，请参会人改名为“楼栋-姓名”，主持人对照居民名单逐个放行。不要在会上念身份证号、电话。</p><p><strong>秩序</strong>：开场说明规则——默认全体静音、举手排队、每人发言不超过3分钟、书面意见发在聊天区。线下参会点的居民由工作人员代为举手。</p>"
+                ),
+                step(
+                    "打开参会者列表",
+                    "meeting-room",
+                    "会议画面，下方工具栏的“参会者”被框出来。",
+                    "点“参会者”，核对名字是不是“楼栋-姓名”。",
+                    hint="名字不对的，请对方在会中改名，或由主持人改名。",
+                ),
+                step(
+                    "全体静音",
+                    "meeting-participants",
+                    "参会者列表，右上角有“全体静音”按钮。",
+                    "开场说明规则后，点“全体静音”。",
+                ),
+                step(
+                    "按举手顺序发言",
+                    "meeting-participants",
+                    "参会者列表里，3号楼-张*兰显示“举手”，她旁边的“允许发言”按钮被框出来。",
+                    "按举手的先后，点“允许发言”，一次一位。",
+                    hint="发言后，主持人用一句话复述要点，方便记录。",
+                    mistake="不要跳过线下参会点的居民，他们的举手由工作人员报给主持人。",
+                ),
+                check(
+                    "有参会人名字显示为“iPhone”，主持人怎么办？",
+                    [
+                        ("请他改名为“楼栋-姓名”，核对名单后再请他发言和表决", True),
+                        ("直接把他移出会议，不用说明", False),
+                        ("请他在会上报身份证号", False),
+                    ],
+                    "实名是为了确认是本楼居民，核对名单就够了，不需要公开身份证号。",
+                ),
+                warning("不要截图带参会人名字和头像的会议画面发到群里或网上。"),
+            ],
+        },
+        {
+            "slug": "voting-and-minutes",
+            "title": "表决、纪要和隐私",
+            "title_en": "Voting, minutes and privacy",
+            "minutes": 15,
+            "blocks": [
+                text(
+                    "<p>表决前：宣读表决事项和选项（同意/反对/弃权），确认在场人数。表决后：当场公布结果。网上表决适合征求意见；法律法规要求业主书面签字的事项，会后还要按程序办理。</p><p>录屏要在通知里和开会时说明用途和保存期限；纪要只写汇总，不写身份证号、电话。</p>"
+                ),
+                step(
+                    "发起表决",
+                    "meeting-room-vote",
+                    "会议画面，下方工具栏的“表决”被框出来。",
+                    "宣读表决事项后，点“表决”发起实名投票。",
+                ),
+                step(
+                    "公布结果",
+                    "meeting-vote",
+                    "表决面板：同意14人、反对3人、弃权1人、未投2人，已投18/20，下面有“结束表决”和“公布结果”。",
+                    "时间到了点“结束表决”，再点“公布结果”并念一遍。",
+                ),
+                step(
+                    "写会议纪要",
+                    "doc-minutes",
+                    "会议纪要：时间、方式、主持、参会人数、议题、主要意见、表决结果（同意14，反对3，弃权1，未投2）、下一步；表决结果那一行被框出来。",
+                    "纪要写清：参会人数、主要意见、表决的具体数字、下一步。",
+                    hint="会后24小时内在楼栋群公示纪要，接受居民更正。",
+                ),
+                check(
+                    "会议录屏应该怎么处理？",
+                    [
+                        ("提前告知用途，只用于整理纪要，按期限删除", True),
+                        ("发到公众号上让大家看", False),
+                        ("存在个人网盘里随时备用", False),
+                    ],
+                    "录屏里有居民的脸、声音和名字，是个人信息，要告知、限用途、按期删除。",
+                ),
+                warning(
+                    "依照《个人信息保护法》，收集和使用居民个人信息要告知用途，只收必要的，用完按期删除。"
+                ),
+            ],
+        },
+    ],
+}
+
+PROGRAMMING = {
+    "slug": "automation-programming",
+    "title": "自动化与编程入门",
+    "title_en": "First steps in automation and programming",
+    "summary": "理解什么是算法，写出第一个读取居民名单、按年龄段计数的 Python 脚本，用“录制宏”把重复的表格操作自动化，并守住数据隐私。",
+    "summary_en": "Understand what an algorithm is, write a first Python script that reads a residents CSV and counts by age group, automate repeated spreadsheet steps with a recorded macro, and keep data private.",
+    "audience": "staff",
+    "skill_area": "programming",
+    "level": 2,
+    "minutes": 60,
+    "outcomes": [
+        "能用一步一步的流程描述一项工作（算法）",
+        "能读懂并运行一个按年龄段计数的 Python 脚本",
+        "会录制和运行一个简单的表格宏",
+        "处理居民数据时做到最少够用、打码、妥善保存",
+    ],
+    "cover": "cover-programming",
+    "cover_alt": "深灰色封面：黑色代码窗口里写着几行 Python 代码，旁边一个黄色齿轮。",
+    "prerequisites": ["survey-spreadsheet"],
+    "lessons": [
+        {
+            "slug": "what-is-an-algorithm",
+            "title": "什么是算法",
+            "title_en": "What an algorithm is",
+            "minutes": 10,
+            "blocks": [
+                text(
+                    "<p><strong>算法</strong>就是把一件事拆成一步一步、每一步都清清楚楚的做法，谁照着做都得到同样的结果——像菜谱一样。</p><p>例：按年龄段数居民人数。打开名单 → 看还有没有下一行 → 有就读出年龄、判断年龄段、给那个年龄段加1，再回去看下一行 → 没有了就打印结果。</p>"
+                ),
+                step(
+                    "看懂流程图",
+                    "algo-flow",
+                    "流程图：开始 → 打开居民名单 → 还有下一行吗？有：读出年龄 → 判断年龄段 → 这个年龄段+1 → 回到上面；没有了：打印每个年龄段的人数 → 结束。判断框被框出来。",
+                    "跟着箭头走一遍：循环读每一行，读完再打印。",
+                    hint="菱形是“判断”，方框是“动作”，圆角框是开始和结束。",
+                ),
+                check(
+                    "下面哪一个最像一个算法？",
+                    [
+                        ("“每行读出年龄；≥80记为高龄；全部读完后报告高龄人数”", True),
+                        ("“把名单大概看一看，估个数”", False),
+                        ("“数据很重要”", False),
+                    ],
+                    "算法的每一步都明确、能照做，结果不靠感觉。",
+                ),
+                tip("写程序之前，先用中文把步骤写下来，再翻译成代码。"),
+            ],
+        },
+        {
+            "slug": "first-python-script",
+            "title": "第一个 Python 脚本：按年龄段数人数",
+            "title_en": "A first Python script: count residents by age group",
+            "minutes": 20,
+            "blocks": [
+                text(
+                    "<p>从表格导出 CSV 文件（“另存为 → CSV UTF-8”），命名为 <code>residents.csv</code>，内容像这样：</p>"
+                    + code(samples.RESIDENTS_CSV)
+                    + "<p>在同一个文件夹里新建 <code>count_ages.py</code>：</p>"
+                    + code(samples.PY_SCRIPT)
+                    + "<p>在终端运行 <code>python count_ages.py</code>，会打印：</p>"
+                    + code(samples.PY_OUTPUT)
+                ),
+                step(
+                    "准备数据文件",
+                    "csv-residents",
+                    "residents.csv 在文本编辑器里打开：第一行是表头，下面10行居民数据，姓名已打码，整块被框出来。",
+                    "从表格导出 residents.csv，只保留统计要用的列。",
+                    hint="用 Excel 导出时选“CSV UTF-8（逗号分隔）”，中文就不会乱码。",
+                ),
+                step(
+                    "读懂脚本",
+                    "code-python",
+                    "代码编辑器里是 count_ages.py：age_group 函数按年龄返回年龄段；用 csv.DictReader 逐行读文件、计数；最后按顺序打印。",
+                    "age_group 判断年龄段；循环逐行读文件，给对应年龄段加1。",
+                    hint='int(row["年龄"]) 把读到的文字“72”变成数字72，才能比较大小。',
+                ),
+                step(
+                    "运行并核对",
+                    "code-python",
+                    "右边终端显示运行结果：60岁以下0人、60-69岁3人、70-79岁4人、80岁及以上3人，结果被框出来。",
+                    "运行 python count_ages.py，核对：3+4+3 正好是10人。",
+                    mistake='报错 UnicodeDecodeError？文件可能是 GBK 编码，把 encoding 改成 "gbk" 再试。',
+                ),
+                check(
+                    '脚本里为什么要写 int(row["年龄"])？',
+                    [
+                        ("CSV 里读出来的是文字，要变成数字才能和 80 比大小", True),
+                        ("为了让年龄四舍五入", False),
+                        ("不写也一样", False),
+                    ],
+                    "文字“9”和数字80比较会出错或得到错误结果，先转成整数。",
+                ),
+                tip("先用两三行数据试运行，结果对了，再换成全部数据。"),
+            ],
+        },
+        {
+            "slug": "spreadsheet-macros",
+            "title": "表格里的自动化：录制宏",
+            "title_en": "Automation in the spreadsheet: recording a macro",
+            "minutes": 15,
+            "blocks": [
+                text(
+                    "<p>每周都要做一遍的清理（删除重复、统一写法），可以<strong>录制成宏</strong>：打开录制，照常操作一遍，停止录制；下次一键重放。</p><p>Excel 在“视图 → 宏 → 录制宏”；WPS 表格在“开发工具”选项卡里（有的版本要先启用宏功能）。含宏的文件要存成 <code>.xlsm</code> 格式。</p>"
+                ),
+                step(
+                    "开始录制",
+                    "sheet-macro",
+                    "“视图”菜单展开：查看宏、录制宏、使用相对引用，“录制宏”被框出来。",
+                    "点“视图 → 宏 → 录制宏”，起个名字，比如“每周清理”。",
+                ),
+                step(
+                    "照常操作一遍",
+                    "sheet-dedupe",
+                    "“数据”菜单里的“删除重复项”被框出来。",
+                    "做一遍清理：删除重复项、替换写法，然后点“停止录制”。",
+                    mistake="录制时多点了、点错了也会被录进去，先想好步骤再录。",
+                ),
+                step(
+                    "下次一键运行",
+                    "sheet-macro",
+                    "“视图”菜单里有“查看宏”。",
+                    "新数据来了，点“视图 → 宏 → 查看宏”，选“每周清理”，点“执行”。",
+                    hint="运行前先备份，宏做的修改不能用“撤销”恢复。",
+                ),
+                check(
+                    "收到陌生人发来的表格，打开时提示“启用宏”，怎么办？",
+                    [
+                        ("确认来源可信之前，不启用宏", True),
+                        ("直接启用，不然看不到内容", False),
+                        ("转发到工作群让大家都试试", False),
+                    ],
+                    "宏能执行程序，病毒和木马常藏在带宏的文件里。",
+                ),
+                warning("只运行自己录的或来源可信的宏，运行前先备份数据。"),
+            ],
+        },
+        {
+            "slug": "data-privacy",
+            "title": "处理居民数据的隐私底线",
+            "title_en": "Privacy ground rules for residents' data",
+            "minutes": 15,
+            "blocks": [
+                text(
+                    "<p>四条底线：</p><ol><li><strong>最少够用</strong>：只收、只导出统计需要的列。</li><li><strong>打码</strong>：分析用的副本，姓名打码或换成编号，不放电话、身份证号。</li><li><strong>妥善保存</strong>：存单位电脑或单位系统，设密码，不放个人网盘、不发群文件。</li><li><strong>只分享汇总</strong>：对外只给人数、比例、图表，用完的原始数据按规定删除。</li></ol><p>这些做法符合《个人信息保护法》对收集、使用个人信息的要求。</p>"
+                ),
+                step(
+                    "检查要用的列",
+                    "csv-residents",
+                    "residents.csv：编号、打码后的姓名、年龄、楼栋、最需要的服务、会用智能手机；没有电话和身份证号。",
+                    "导出前删掉统计用不到的列，比如电话、身份证号、详细住址。",
+                ),
+                step(
+                    "只分享汇总",
+                    "sheet-chart",
+                    "只含汇总数字的柱形图。",
+                    "发到群里或报告里的，只有汇总表和图表。",
+                ),
+                check(
+                    "下面哪一样可以发到楼栋居民群？",
+                    [
+                        ("按年龄段的人数汇总表", True),
+                        ("含姓名和电话的原始调查表", False),
+                        ("居民身份证照片", False),
+                    ],
+                    "汇总数字看不出是哪一位居民；原始表和证件照片都是个人信息。",
+                ),
+                warning(
+                    "发现居民信息被误发到群里，立即撤回、请大家删除，并报告负责人。"
+                ),
+            ],
+        },
+    ],
+}
+
+STAFF_COURSES: list[dict] = [SURVEY_SHEET, ONLINE_MEETING, PROGRAMMING]
 
 COURSES: list[dict] = RESIDENT_COURSES + STAFF_COURSES
 
-PATHS: list[dict] = []
+PATHS: list[dict] = [
+    {
+        "slug": "data-analysis-intro",
+        "title": "数据分析入门",
+        "title_en": "Introduction to data analysis",
+        "summary": "先学会用电子表格清理和统计社区调查数据，再用 Python 脚本和宏把重复的统计工作自动化。",
+        "summary_en": "First clean and summarise community survey data in a spreadsheet, then automate repeated counting with a Python script and macros.",
+        "courses": ["survey-spreadsheet", "automation-programming"],
+    },
+]

@@ -295,8 +295,12 @@ class Canvas:
         where: str = "below",
         size: int = 34,
         gap: int = 64,
+        shift: int = 0,
     ) -> None:
-        """Thick outline + arrow + word label round ``rect`` (never colour alone)."""
+        """Thick outline + arrow + word label round ``rect`` (never colour alone).
+
+        ``shift`` moves the label along the side it sits on (down for left/right,
+        right for above/below) when the straight spot would cover something."""
         outer = grow(rect, 6)
         ox, oy, ow, oh = outer
         # clamp the outline into the picture
@@ -322,6 +326,10 @@ class Canvas:
             bx, by = ox0 - gap - bw, cy - bh / 2
         else:
             bx, by = ox1 + gap, cy - bh / 2
+        if where in ("left", "right"):
+            by += shift
+        else:
+            bx += shift
         bx = min(max(12, bx), self.w - 12 - bw)
         by = min(max(12, by), self.h - 12 - bh)
         self.d.rounded_rectangle(
@@ -346,10 +354,10 @@ class Canvas:
             self.arrow((tx, by + bh + 2), (tx, oy0 - 6))
         elif where == "left":
             ty = min(max(by + bh / 2, oy0 + 20), oy1 - 20)
-            self.arrow((bx + bw + 2, ty), (ox0 - 6, ty))
+            self.arrow((bx + bw + 2, by + bh / 2), (ox0 - 6, ty))
         else:
             ty = min(max(by + bh / 2, oy0 + 20), oy1 - 20)
-            self.arrow((bx - 2, ty), (ox1 + 6, ty))
+            self.arrow((bx - 2, by + bh / 2), (ox1 + 6, ty))
 
     def mark(self, rect: Rect, label: str, where: str = "below") -> None:
         """A warning-style annotation (same shape language as ``highlight``)."""

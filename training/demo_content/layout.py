@@ -326,7 +326,7 @@ def antifraud_feature(label: str) -> Rect:
 # ---------------------------------------------------------------- desktop screens
 SHEET_LEFT = 80
 SHEET_TOP = 200
-SHEET_ROW_H = 48
+SHEET_ROW_H = 44
 SHEET_COL_W: tuple[int, ...] = (80, 120, 100, 120, 220, 200)
 
 
@@ -338,7 +338,43 @@ def sheet_cell(col: int, row: int) -> Rect:
 
 
 FORMULA_BAR: Rect = (80, 112, SCREEN_W - 120, 48)
-SHEET_SUMMARY_X = 960
+SUMMARY_X = 960
+SUMMARY_COL_W: tuple[int, ...] = (150, 130)
+
+
+def summary_cell(col: int, row: int) -> Rect:
+    """The little results table right of the data (row 1 = its header)."""
+    x = SUMMARY_X + sum(SUMMARY_COL_W[:col])
+    return (x, SHEET_TOP + (row - 1) * SHEET_ROW_H, SUMMARY_COL_W[col], SHEET_ROW_H)
+
+
+TITLE_H = 44
+MENU_TABS: tuple[str, ...] = ("文件", "开始", "插入", "数据", "公式", "视图")
+
+
+def menu_tab(label: str) -> Rect:
+    return (24 + MENU_TABS.index(label) * 100, TITLE_H, 92, 56)
+
+
+def menu_item(tab: str, i: int) -> Rect:
+    x = menu_tab(tab)[0]
+    return (x, TITLE_H + 60 + i * 56, 300, 56)
+
+
+MEETING_PANEL_X = 900  # participants / vote side panel
+PARTICIPANT_ROW_H = 76
+
+
+def participant_row(i: int) -> Rect:
+    return (
+        MEETING_PANEL_X,
+        120 + i * PARTICIPANT_ROW_H,
+        SCREEN_W - MEETING_PANEL_X,
+        PARTICIPANT_ROW_H,
+    )
+
+
+ALLOW_SPEAK_BUTTON: Rect = (SCREEN_W - 170, 120 + 2 * PARTICIPANT_ROW_H + 16, 150, 44)
 MEETING_TOOLBAR: tuple[str, ...] = (
     "静音",
     "开启视频",
