@@ -645,8 +645,11 @@ def _block(spec: QuestionSpec) -> str:
         lines = [out]
     elif kind == "multichoice":
         lines = []
-        for answer in spec.answers:
-            if answer.fraction == 1:
+        # A block needs one '~' to read back as a choice question: when every
+        # answer is worth 100%, write the last one as '~%100%'.
+        all_full = all(answer.fraction == 1 for answer in spec.answers)
+        for i, answer in enumerate(spec.answers):
+            if answer.fraction == 1 and not (all_full and i == len(spec.answers) - 1):
                 lines.append("=" + _weighted(answer, Decimal(1), fmt))
             else:
                 lines.append("~" + _weighted(answer, Decimal(0), fmt))
