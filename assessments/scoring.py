@@ -539,7 +539,8 @@ def response_to_json(spec: QuestionSpec, response: Any) -> Any:
     if spec.kind == "ordering":
         return list(response)
     if spec.kind == "numerical" and not isinstance(response, str):
-        return str(parse_number(response))
+        number = parse_number(response)
+        return str(response) if number is None else str(number)
     return response
 
 

@@ -120,6 +120,8 @@ class QuestionSpec:
             self, "pairs", tuple((str(a), str(b)) for a, b in self.pairs)
         )
         object.__setattr__(self, "items", tuple(self.items))
+        if isinstance(self.tags, str):
+            raise TypeError("tags must be a sequence of strings, not one string")
         object.__setattr__(self, "tags", tuple(self.tags))
         object.__setattr__(
             self, "default_mark", _dec(self.default_mark, "default_mark")

@@ -396,6 +396,11 @@ def test_response_json_round_trip_grades_the_same(spec, response):
     assert grade(spec, back) == grade(spec, response)
 
 
+def test_unparseable_number_is_stored_as_typed():
+    assert response_to_json(NUM, float("nan")) == "nan"
+    assert grade(NUM, response_from_json(NUM, "nan")) == 0
+
+
 def test_check_response_returns_canonical_forms():
     assert check_response(MR, [1, 0, 1]) == frozenset({0, 1})
     assert check_response(ORDER, list(ORDER.items)) == ORDER.items
