@@ -272,6 +272,21 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _derived(spec: QuestionSpec) -> dict[str, Any]:
+    """Lookup tables computed once per spec instance (specs are immutable)."""
+    cached = spec.__dict__.get("_derived")
+    if cached is None:
+        cached = {}
+        if spec.kind == "matching":
+            cached["lefts"] = frozenset(left for left, _ in spec.pairs if left)
+            cached["rights"] = frozenset(right for _, right in spec.pairs)
+            cached["real"] = tuple((left, right) for left, right in spec.pairs if left)
+        elif spec.kind == "ordering":
+            cached["where"] = {item: i for i, item in enumerate(spec.items)}
+        object.__setattr__(spec, "_derived", cached)
+    return cached
+
+
 def check_response(spec: QuestionSpec, response: Any) -> Any:
     """Validate ``response`` for ``spec`` and return it in canonical form.
 
@@ -319,8 +334,8 @@ def check_response(spec: QuestionSpec, response: Any) -> Any:
     if kind == "matching":
         if not isinstance(response, Mapping):
             raise ResponseError("a matching question takes {left: right}")
-        lefts = {left for left, _ in spec.pairs if left}
-        rights = {right for _, right in spec.pairs}
+        derived = _derived(spec)
+        lefts, rights = derived["lefts"], derived["rights"]
         out: dict[str, str] = {}
         for left, right in response.items():
             if left not in lefts:
@@ -337,7 +352,16 @@ def check_response(spec: QuestionSpec, response: Any) -> Any:
         ):
             raise ResponseError("an ordering question takes a list of item texts")
         order = tuple(response)
-        if sorted(order, key=repr) != sorted(spec.items, key=repr):
+        where = _derived(spec)["where"]
+        if len(where) == len(spec.items):  # distinct items: a set check suffices
+            ok = (
+                len(order) == len(where)
+                and all(isinstance(item, str) and item in where for item in order)
+                and len(set(order)) == len(order)
+            )
+        else:
+            ok = sorted(order, key=repr) == sorted(spec.items, key=repr)
+        if not ok:
             raise ResponseError("the response must list every item exactly once")
         return order
     if kind == "essay":
@@ -422,7 +446,7 @@ def grade(spec: QuestionSpec, response: Any) -> Decimal | None:
         first = _first_numerical(spec, response)
         return ZERO if first is None else _clamp(first.fraction, ZERO, ONE)
     if kind == "matching":
-        real = [(left, right) for left, right in spec.pairs if left]
+        real = _derived(spec)["real"]
         if not real:
             return ZERO
         right_ok = sum(1 for left, right in real if response.get(left) == right)
@@ -431,7 +455,7 @@ def grade(spec: QuestionSpec, response: Any) -> Decimal | None:
         n = len(spec.items)
         if n == 0:
             return ZERO
-        where = {item: i for i, item in enumerate(spec.items)}
+        where = _derived(spec)["where"]
         longest = _longest_increasing([where[item] for item in response])
         if n == 1:
             return ONE
@@ -540,7 +564,9 @@ def response_to_json(spec: QuestionSpec, response: Any) -> Any:
         return list(response)
     if spec.kind == "numerical" and not isinstance(response, str):
         number = parse_number(response)
-        return str(response) if number is None else str(number)
+        if number is None:  # NaN, infinity or an absurd size: a wrong answer
+            return "" if isinstance(response, int) else str(response)
+        return str(number)
     return response
 
 

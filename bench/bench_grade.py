@@ -103,6 +103,11 @@ def main() -> None:
     print(f"ratio baseline/grade: {base_best / grade_best:.1f}x slower than a lookup")
     per_attempt_us = 1e6 * len(pairs) / grade_best
     print(f"one 50-question attempt graded in {per_attempt_us:,.0f} microseconds")
+    print("by kind (best of 5):")
+    for kind in kinds:
+        subset = [(s, r) for s, r in pairs if s.kind == kind]
+        rate, _median = measure(grade, subset, max(1, args.rounds * 50 // len(subset)))
+        print(f"  {kind:<14}{len(subset):>3} questions {rate:12,.0f} responses/s")
 
 
 if __name__ == "__main__":
