@@ -8,12 +8,14 @@ answer, a broken prerequisite, an instruction too long to read at a glance.
 from __future__ import annotations
 
 import io
-from functools import lru_cache
+import subprocess
+import sys
+from functools import cache, lru_cache
 
 import pytest
 from PIL import Image
 
-from training.demo_content import courses, images, layout
+from training.demo_content import courses, images, layout, samples
 from training.demo_content.drawing import FACE, FONT_DIR
 
 BLOCK_KEYS = {
@@ -50,6 +52,11 @@ def all_blocks():
 
 def blocks_of(type_):
     return [p for p in all_blocks() if p.values[2]["type"] == type_]
+
+
+@cache
+def drawn(name):
+    return images.draw(name)
 
 
 def referenced_images() -> set[str]:
@@ -119,9 +126,9 @@ def _cjk_cmap() -> set[int]:
 @pytest.mark.parametrize("name", images.IMAGE_NAMES)
 def test_picture_text_has_no_missing_glyphs(name):
     cmap = _cjk_cmap()
-    drawn = images.draw(name).texts
-    assert drawn, "every picture carries some words"
-    missing = {ch for s in drawn for ch in s if ch not in " \n" and ord(ch) not in cmap}
+    texts = drawn(name).texts
+    assert texts, "every picture carries some words"
+    missing = {ch for t in texts for ch in t if ch not in " \n" and ord(ch) not in cmap}
     assert not missing, f"would show tofu boxes: {sorted(missing)}"
 
 
@@ -144,7 +151,7 @@ def test_try_it_targets_lie_inside_the_picture(course, lesson, block):
 def test_try_it_target_sits_on_a_drawn_tappable_element(course, lesson, block):
     name = block["value"]["image"]
     w, h = images.size_of(name)
-    drawn = images.tappables(name).values()
+    rects = drawn(name).tappables.values()
     for t in block["value"]["targets"]:
         rect = (
             t["x"] * w / 100,
@@ -152,9 +159,28 @@ def test_try_it_target_sits_on_a_drawn_tappable_element(course, lesson, block):
             t["width"] * w / 100,
             t["height"] * h / 100,
         )
-        assert any(
-            all(abs(a - b) <= 1 for a, b in zip(rect, r, strict=True)) for r in drawn
-        ), f"target {t['label']!r} on {name} matches nothing drawn there"
+        matches = [
+            r
+            for r in rects
+            if all(abs(a - b) <= 1 for a, b in zip(rect, r, strict=True))
+        ]
+        assert matches, f"target {t['label']!r} on {name} matches nothing drawn there"
+
+
+@pytest.mark.parametrize(("course", "lesson", "block"), blocks_of("try_it"))
+def test_try_it_picture_does_not_give_the_answer_away(course, lesson, block):
+    assert drawn(block["value"]["image"]).highlights == []
+
+
+@pytest.mark.parametrize(
+    ("course", "lesson", "block"),
+    [p for p in blocks_of("guided_step") if p.values[0]["audience"] == "residents"],
+)
+def test_resident_step_picture_marks_the_spot_or_shows_a_result(course, lesson, block):
+    # an instruction that says where to tap needs a picture that marks it
+    value = block["value"]
+    if value["instruction"].startswith("点") or "点“" in value["instruction"]:
+        assert drawn(value["image"]).highlights, f"{value['image']} marks nothing"
 
 
 def test_pct_converts_pixels_to_percent():
@@ -301,3 +327,59 @@ def test_paths_point_at_real_courses():
         assert len(path["courses"]) >= 2
         assert all(slug in COURSE_SLUGS for slug in path["courses"])
         assert len(path["courses"]) == len(set(path["courses"]))
+
+
+# ---------------------------------------------------------------- sample data
+def test_lesson_script_prints_what_the_lesson_shows(tmp_path):
+    # given the CSV and the script the programming lesson teaches
+    (tmp_path / "residents.csv").write_text(samples.RESIDENTS_CSV, encoding="utf-8")
+    script = tmp_path / "count_ages.py"
+    script.write_text(samples.PY_SCRIPT, encoding="utf-8")
+    # when it runs next to the CSV
+    out = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, str(script)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    # then it prints exactly what the lesson and its screenshot show
+    assert out == samples.PY_OUTPUT
+    lesson = next(c for c in courses.COURSES if c["slug"] == "automation-programming")
+    html = "".join(
+        b["value"]
+        for les in lesson["lessons"]
+        for b in les["blocks"]
+        if b["type"] == "rich_text"
+    )
+    assert "count_ages.py" in html
+    assert "80岁及以上 3 人" in html
+    assert "&quot;年龄&quot;" in html or '"年龄"' in html
+
+
+def test_spreadsheet_results_in_the_lesson_match_the_data():
+    rows = samples.RESIDENTS
+    ages = [int(r[2]) for r in rows]
+    expected = {
+        "调查人数": len(rows),
+        "会用手机": sum(r[5] == "会" for r in rows),
+        "平均年龄": sum(ages) / len(ages),
+        "需要助餐": sum(r[4] == "助餐" for r in rows),
+    }
+    for label, _formula, shown in samples.SUMMARY:
+        assert float(shown) == expected[label], label
+    counted: dict[str, int] = {}
+    for r in rows:
+        counted[r[4]] = counted.get(r[4], 0) + 1
+    assert dict(samples.PIVOT) == counted
+    assert [v for _, v in samples.PIVOT] == sorted(counted.values(), reverse=True)
+
+
+def test_raw_survey_has_the_problems_the_cleaning_lesson_names():
+    raw, clean = samples.RAW_RESIDENTS, samples.RESIDENTS
+    assert len(raw) == len(clean) + 1, "exactly one duplicate row"
+    assert len(set(raw)) == len(clean)
+    assert any(not r[2].isdigit() for r in raw)
+    assert {r[5] for r in raw} - {"会", "不会"}
+    assert {r[5] for r in clean} == {"会", "不会"}
+    assert all(r[2].isdigit() for r in clean)

@@ -167,8 +167,8 @@ SMARTPHONE_BASICS = {
                 ),
                 step(
                     "返回",
-                    "phone-font-size-large",
-                    "字体大小页面，左上角有一个返回箭头“<”。",
+                    "phone-font-size-back",
+                    "字体大小页面，左上角的返回箭头“<”被框出来。",
                     "点左上角的“<”返回，设置会自动保存。",
                     hint="也可以按手机的返回键，或者从屏幕左边缘往里滑。",
                 ),
@@ -703,8 +703,8 @@ HOSPITAL_BOOKING = {
                 ),
                 step(
                     "输入医院名字",
-                    "phone-wechat-search-hospital-plain",
-                    "搜索框里输入了“市人民医院”，下面选中了“公众号”。",
+                    "phone-wechat-search-hospital-tab",
+                    "搜索框里输入了“市人民医院”，下面的“公众号”标签被框出来。",
                     "输入医院的全名，再点“公众号”。",
                     hint="医院全名可以看病历本、以前的挂号单，或问家人。",
                 ),

@@ -78,9 +78,10 @@ class Canvas:
         self.d = ImageDraw.Draw(self.img)
         self.w, self.h = size
         self.tappables: dict[str, Rect] = {}
-        self.texts: list[
-            str
-        ] = []  # every string drawn, so tests can check glyph coverage
+        # every string drawn, so tests can check glyph coverage
+        self.texts: list[str] = []
+        # call-outs, so tests can check "try it" pictures do not give the answer away
+        self.highlights: list[Rect] = []
 
     # -- text -------------------------------------------------------------
     def text(
@@ -301,6 +302,7 @@ class Canvas:
 
         ``shift`` moves the label along the side it sits on (down for left/right,
         right for above/below) when the straight spot would cover something."""
+        self.highlights.append(rect)
         outer = grow(rect, 6)
         ox, oy, ow, oh = outer
         # clamp the outline into the picture
@@ -542,6 +544,7 @@ def app_bar(
     cy = L.STATUS_H + L.APPBAR_H // 2
     if back:
         c.chevron(44, cy, 18, fg, "left", 6)
+        c.tappable("返回", L.BACK_BUTTON)
     c.text((L.PHONE_W / 2, cy), title, 40, fg, bold=True, anchor="mm")
     if right == "more":
         for i in range(3):

@@ -25,6 +25,15 @@ LIST_TOP_WITH_SEARCH = CONTENT_TOP + 120  # 288
 LIST_TOP = CONTENT_TOP + 24  # 192
 
 
+BACK_BUTTON: Rect = (0, STATUS_H, 100, APPBAR_H)
+SEARCH_TABS: tuple[str, ...] = ("全部", "公众号", "小程序", "文章")
+
+
+def search_tab(label: str) -> Rect:
+    """A tab under the WeChat search box."""
+    return (10 + SEARCH_TABS.index(label) * 150, CONTENT_TOP, 120, 80)
+
+
 def list_row(index: int, top: int = LIST_TOP_WITH_SEARCH, row_h: int = ROW_H) -> Rect:
     """A full-width row of a settings-style list."""
     return (0, top + index * row_h, PHONE_W, row_h)

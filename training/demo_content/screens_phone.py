@@ -287,7 +287,7 @@ def display() -> Canvas:
     return c
 
 
-def font_size(stop: int = 1, highlight: bool = True) -> Canvas:
+def font_size(stop: int = 1, highlight: bool = True, back: bool = False) -> Canvas:
     c = phone_canvas()
     app_bar(c, "字体大小")
     c.rrect(L.FONT_PREVIEW, 24, fill=CARD)
@@ -317,12 +317,15 @@ def font_size(stop: int = 1, highlight: bool = True) -> Canvas:
     c.text((L.FONT_SLIDER_X1, L.FONT_SLIDER_Y + 76), "大", 30, MUTED, anchor="mm")
     if highlight:
         c.highlight(L.font_stop(L.FONT_STOPS - 2), "往右拖，字变大", "below", gap=110)
+    if back:
+        c.highlight(L.BACK_BUTTON, "点“<”返回", "below", gap=50)
     return c
 
 
 also("phone-font-size", font_size, stop=1, highlight=True)
 also("phone-font-size-plain", font_size, stop=1, highlight=False)
 also("phone-font-size-large", font_size, stop=3, highlight=False)
+also("phone-font-size-back", font_size, stop=3, highlight=False, back=True)
 
 
 @screen("phone-settings-search")

@@ -50,12 +50,13 @@ def top_search(c: Canvas, typed: str) -> None:
     c.hline(L.CONTENT_TOP - 1)
 
 
-def wechat_search(highlight: bool = True) -> Canvas:
+def wechat_search(highlight: str | None = "官方公众号") -> Canvas:
     c = phone_canvas()
     top_search(c, "市人民医院")
-    tabs = ("全部", "公众号", "小程序", "文章")
-    for i, t in enumerate(tabs):
-        x = 70 + i * 150
+    for t in L.SEARCH_TABS:
+        tab = L.search_tab(t)
+        c.tappable(t, tab)
+        x = tab[0] + tab[2] // 2
         active = t == "公众号"
         c.text(
             (x, L.CONTENT_TOP + 40),
@@ -107,7 +108,9 @@ def wechat_search(highlight: bool = True) -> Canvas:
         c.text((156, y + 146), desc, 28, MUTED, anchor="lm")
         c.hline(y + h - 1, 156)
         c.tappable(key, (x, y, w, h))
-    if highlight:
+    if highlight == "公众号":
+        c.highlight(L.search_tab("公众号"), "点“公众号”", "below", gap=40, size=30)
+    elif highlight:
         c.highlight(
             L.hospital_result("官方公众号"), "认准医院官方、已认证", "above", gap=24
         )
@@ -115,7 +118,8 @@ def wechat_search(highlight: bool = True) -> Canvas:
 
 
 also("phone-wechat-search-hospital", wechat_search)
-also("phone-wechat-search-hospital-plain", wechat_search, highlight=False)
+also("phone-wechat-search-hospital-plain", wechat_search, highlight=None)
+also("phone-wechat-search-hospital-tab", wechat_search, highlight="公众号")
 
 
 def hospital_account(highlight: str | None = "预约挂号") -> Canvas:
@@ -398,7 +402,7 @@ also("phone-booking-mine", my_bookings)
 also("phone-booking-mine-plain", my_bookings, highlight=False)
 
 
-# ================================================================ fraud: calls, messages
+# ============================================================ fraud: calls, messages
 def incoming_call(
     caller: str, number: str, place: str, mark: str, danger: bool, hl: str = "号码"
 ) -> Canvas:
