@@ -3,9 +3,11 @@ and an "About" page. Idempotent: running it again changes nothing."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from cms.models import HomePage, SiteSettings, StandardPage
 
@@ -92,9 +94,20 @@ def _default_welcome_pages(root: Page):
     return root.get_children().filter(content_type=plain)
 
 
+def _tree_root() -> Page:
+    """Wagtail's tree root; recreated if the database was emptied (e.g. flushed)."""
+    root = Page.get_first_root_node()
+    if root is not None:
+        return root
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    return Page.add_root(instance=Page(title="Root", slug="root"))
+
+
 @transaction.atomic
 def seed(stdout) -> None:
-    root = Page.get_first_root_node()
+    root = _tree_root()
     home = HomePage.objects.first()
     if home is None:
         home = HomePage(
