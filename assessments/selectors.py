@@ -318,7 +318,7 @@ def statistics_report(*, test: SkillTest) -> TestReport:
     same = [a for a in attempts if len(a.layout) == width]
     rows_in: list[stats.AttemptScores] = []
     names: dict[int, dict[str, int]] = {}
-    kinds: dict[int, str] = {}
+    kinds: dict[tuple[int, str], str] = {}
     for a in same:
         answers = list(a.answers.all())
         fractions = []
@@ -329,16 +329,18 @@ def statistics_report(*, test: SkillTest) -> TestReport:
             bucket = names.setdefault(ans.position, {})
             qname = ans.version.question.name
             bucket[qname] = bucket.get(qname, 0) + 1
-            kinds[ans.position] = ans.version.question.kind
+            kinds[(ans.position, qname)] = ans.version.question.kind
         rows_in.append(stats.AttemptScores(tuple(fractions), tuple(marks)))
     quiz = stats.quiz_statistics(rows_in)
     rows = []
     for q in quiz.questions:
         bucket = names.get(q.slot, {})
         name = max(bucket, key=bucket.get) if bucket else ""
+        kind = kinds.get((q.slot, name), "")
         if len(bucket) > 1:
             name = f"{name} (+{len(bucket) - 1})"
-        rows.append(QuestionRow(q.slot + 1, name, kinds.get(q.slot, ""), q))
+        label = QuestionKind(kind).label if kind else ""
+        rows.append(QuestionRow(q.slot + 1, name, str(label), q))
     scores = [a.score_percent for a in same if a.score_percent is not None]
     bins = stats.histogram(scores, low=0, high=100, bins=10)
     note = ""

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.roles import STAFF, user_has_role
 
 from . import selectors, services
-from .models import Attempt, AttemptState, QuestionKind, SkillTest
+from .models import Attempt, AttemptAnswer, AttemptState, QuestionKind, SkillTest
 from .responses import BadResponse, response_from_form
 
 log = logging.getLogger("digiladder.assessments")
@@ -287,23 +287,29 @@ def attempt_save(request, attempt_id: int):
         position = int(request.POST.get("position", ""))
     except ValueError:
         return JsonResponse({"saved": False, "error": _("Unknown question.")}, status=400)
-    try:
-        attempt = Attempt.objects.only("pk", "user_id", "layout").get(pk=attempt_id)
-    except Attempt.DoesNotExist:
-        raise Http404 from None
-    if attempt.user_id != request.user.pk:
-        log.warning("user %s autosaved into attempt %s", request.user.pk, attempt_id)
-        return JsonResponse({"saved": False, "error": _("This is not your attempt.")}, status=403)
-    if not 0 <= position < len(attempt.layout):
+    # One query for what building the response needs; the service re-checks all of
+    # it under the row lock.
+    row = (
+        AttemptAnswer.objects.filter(attempt_id=attempt_id, position=position)
+        .select_related("attempt", "version")
+        .only("pk", "attempt__user_id", "attempt__layout", "version__spec")
+        .first()
+    )
+    if row is None:
+        if not Attempt.objects.filter(pk=attempt_id).exists():
+            raise Http404
         log.warning("attempt %s has no position %s", attempt_id, position)
         return JsonResponse(
             {"saved": False, "error": _("That question is not part of this attempt.")},
             status=400,
         )
-    from .models import QuestionVersion
-
-    version = QuestionVersion.objects.only("spec").get(pk=attempt.layout[position]["version"])
-    spec = version.as_spec
+    attempt = row.attempt
+    if attempt.user_id != request.user.pk:
+        log.warning("user %s autosaved into attempt %s", request.user.pk, attempt_id)
+        return JsonResponse(
+            {"saved": False, "error": _("This is not your attempt.")}, status=403
+        )
+    spec = row.version.as_spec
     try:
         response = response_from_form(
             spec, attempt.layout[position], Prefixed(request.POST, f"q{position}-")

@@ -110,3 +110,11 @@ def make_test(category):
         return test
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings, request):
+    """Pages render in English unless a test asks for Chinese, so assertions can
+    quote the msgids; browser tests choose their locale themselves."""
+    if "live_server" not in request.fixturenames:
+        settings.LANGUAGE_CODE = "en"

@@ -253,7 +253,7 @@ def test_statistics_report_renders_and_exports_csv(client, make_user, make_test)
     assert "<svg" in html and "question-stats" in html
     assert Attempt.objects.filter(test=test, state=AttemptState.GRADED).count() == 6
     # question "a" everyone got right: facility 100%
-    assert "<td>a</td><td>truefalse</td><td>6</td><td>100.0</td>" in html
+    assert "<td>a</td><td>True / false</td><td>6</td><td>100.0</td>" in html
     resp = client.get(reverse("assessments-stats:report", args=[test.pk]) + "?format=csv")
     body = resp.content.decode("utf-8-sig")
     assert resp["Content-Type"].startswith("text/csv")
