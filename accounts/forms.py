@@ -20,8 +20,8 @@ from .models import BIRTH_YEAR_MIN, PHONE_VALIDATOR, OrgUnit, TextSize, normaliz
 
 User = get_user_model()
 
-PHONE_HELP = _("11 digits, e.g. 13812345678. Optional.")
-BIRTH_YEAR_HELP = _("Four digits, e.g. 1956. Optional.")
+PHONE_HELP = _("11 digits, e.g. 13812345678.")
+BIRTH_YEAR_HELP = _("Four digits, e.g. 1956.")
 
 
 def _drop_placeholders(form: forms.Form) -> None:
@@ -118,10 +118,10 @@ class SignupForm(AllauthSignupForm):
         label=_("Your name"),
         max_length=100,
         required=False,
-        help_text=_("How we greet you, e.g. 王秀英. Optional."),
+        help_text=_("How we greet you, e.g. 王秀英."),
     )
     phone = PhoneField(
-        help_text=_("11 digits, e.g. 13812345678. Optional; you can log in with it.")
+        help_text=_("11 digits, e.g. 13812345678. You can log in with it.")
     )
 
     field_order = [
@@ -136,7 +136,7 @@ class SignupForm(AllauthSignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].help_text = _(
-            "Optional. Needed only to reset a forgotten password by email."
+            "Needed only to reset a forgotten password by email."
         )
         _drop_placeholders(self)
 
@@ -212,9 +212,7 @@ class AssistedRegistrationForm(forms.Form):
         help_text=_("As the resident wants to be called, e.g. 王秀英."),
     )
     phone = PhoneField(
-        help_text=_(
-            "11 digits, e.g. 13812345678. Optional; the resident can log in with it."
-        )
+        help_text=_("11 digits, e.g. 13812345678. The resident can log in with it.")
     )
     birth_year = BirthYearField()
     org_unit = CommunityChoiceField(

@@ -16,14 +16,10 @@ from urllib.parse import urlencode
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from .roles import HR
-
-SESSION_NOTICE_KEY = "accounts_required_step_notice"
 
 
 def _always_open() -> tuple[str, ...]:
@@ -34,11 +30,9 @@ def _always_open() -> tuple[str, ...]:
     )
 
 
-def _redirect(request, url: str, notice: str, key: str):
-    # One message per step, not one per redirected request.
-    if request.session.get(SESSION_NOTICE_KEY) != key:
-        request.session[SESSION_NOTICE_KEY] = key
-        messages.warning(request, notice)
+def _redirect(request, url: str):
+    # The target pages explain why (see their templates); keep where the person
+    # was going so they get there afterwards.
     query = ""
     if request.method == "GET" and request.path != "/":
         query = "?" + urlencode({"next": request.get_full_path()})
@@ -76,30 +70,11 @@ class RequiredStepsMiddleware:
             target = reverse("account_change_password")
             if path == target:
                 return None
-            return _redirect(
-                request,
-                target,
-                _(
-                    "You signed in with a one-time password. Please choose your own "
-                    "password now; you will use it from then on."
-                ),
-                "password",
-            )
+            return _redirect(request, target)
         if is_hr_member(user) and not has_totp(user):
             if path.startswith(
                 (reverse("mfa_index"), reverse("account_reauthenticate"))
             ):
                 return None
-            return _redirect(
-                request,
-                reverse("mfa_activate_totp"),
-                _(
-                    "HR accounts see personal data, so they must be protected by an "
-                    "authenticator app. Scan the code below with an authenticator app "
-                    "on your phone and enter the 6-digit code it shows."
-                ),
-                "totp",
-            )
-        if SESSION_NOTICE_KEY in request.session:
-            del request.session[SESSION_NOTICE_KEY]
+            return _redirect(request, reverse("mfa_activate_totp"))
         return None

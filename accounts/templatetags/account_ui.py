@@ -22,3 +22,17 @@ def field_kind(bound_field) -> str:
     if widget.is_hidden:
         return "hidden"
     return "input"
+
+
+@register.simple_tag(takes_context=True)
+def totp_required(context) -> bool:
+    """True when the viewer is an HR member who has not set up an authenticator."""
+    from accounts.mfa_required import has_totp, is_hr_member
+
+    user = getattr(context.get("request"), "user", None)
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and is_hr_member(user)
+        and not has_totp(user)
+    )

@@ -40,6 +40,7 @@ def test_hr_without_totp_is_sent_to_totp_setup_with_an_explanation(client):
     assert page.status_code == 200
     body = page.content.decode()
     assert "must be protected by an authenticator app" in body
+    assert "totp-required-explained" in body
     assert "qr-code" in body
     # the Wagtail admin is guarded too; logout stays reachable
     assert client.get("/admin/")["Location"].startswith(ACTIVATE)

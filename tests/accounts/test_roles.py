@@ -1,8 +1,16 @@
 """Role groups exist after migrate, with the permissions each role needs."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from wagtail.models import GroupCollectionPermission, GroupPagePermission
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+)
 
 from accounts.roles import (
     ALL_ROLES,
@@ -40,8 +48,25 @@ def test_admin_access_for_reviewers_hr_editors_only():
         assert _perms(role) == set(), role
 
 
-@pytest.mark.django_db
-def test_editors_can_edit_pages_images_documents_and_snippets():
+@pytest.fixture
+def wagtail_roots(db):
+    """The root page and collection from Wagtail's migrations.
+
+    A reused test database may have been flushed by an earlier transactional test,
+    which removes migration-made rows; put the roots back and re-run the same sync
+    the migration and post_migrate run.
+    """
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(title="Root", slug="root")
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
+    sync_roles()
+
+
+def test_editors_can_edit_pages_images_documents_and_snippets(wagtail_roots):
     perms = _perms(EDITORS)
     assert {"wagtailimages.add_image", "wagtaildocs.change_document"} <= perms
     assert "accounts.view_orgunit" in perms

@@ -1,0 +1,85 @@
+"""Real-browser checks: the account pages pass axe (WCAG 2.2 A/AA) in both languages,
+and the login form works by mobile number."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts.roles import STAFF
+
+from .factories import PASSWORD, make_units, make_user
+
+# serialized_rollback: restore the migration-made rows (Wagtail root page, role
+# groups) that the flush after a transactional test would otherwise wipe.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+LANGUAGES = ["zh-hans", "en"]
+
+
+def _page_in(new_page, live_server, language):
+    page = new_page()
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    return page
+
+
+def _log_in(page, live_server, login):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_login", login)
+    page.fill("#id_password", PASSWORD)
+    page.click("form.account-form button[type=submit]")
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_login_and_signup_pages_pass_axe(new_page, live_server, axe, language):
+    page = _page_in(new_page, live_server, language)
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert page.locator("html").get_attribute("lang").startswith(language[:2])
+    axe(page)
+    # with an error shown next to the field
+    page.fill("#id_login", "nobody")
+    page.fill("#id_password", "wrong")
+    page.click("form.account-form button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator(".errorlist").count() >= 1
+    axe(page)
+    page.goto(f"{live_server.url}/accounts/signup/")
+    axe(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_account_and_assist_pages_pass_axe(new_page, live_server, axe, language):
+    Group.objects.get_or_create(name=STAFF)
+    community, _ = make_units()
+    make_user("staff1", role=STAFF, org_unit=community, phone="13812345678")
+    page = _page_in(new_page, live_server, language)
+    _log_in(page, live_server, "138 1234 5678")  # by mobile number
+    page.goto(f"{live_server.url}/account/")
+    assert page.locator("h1").count() == 1
+    axe(page)
+    page.goto(f"{live_server.url}/account/assist/")
+    axe(page)
+    # a refused submission shows errors next to the fields
+    page.fill("#id_display_name", "王秀英")
+    page.fill("#id_phone", "123")
+    page.click("form.account-form button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("#id_phone_error").is_visible()
+    axe(page)
+
+
+def test_saving_language_switches_the_page(new_page, live_server):
+    make_user("wang", display_name="王秀英")
+    page = _page_in(new_page, live_server, "zh-hans")
+    _log_in(page, live_server, "wang")
+    page.goto(f"{live_server.url}/account/")
+    assert page.locator("h1").inner_text() == "我的账户"
+    page.check("#id_prefs-language_1")  # English
+    page.click("section[aria-labelledby=prefs-title] button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "My account"
+    assert page.locator("html").get_attribute("lang").startswith("en")
