@@ -210,6 +210,27 @@ def test_block_has_the_contract_shape(course, lesson, block):
         assert block["value"]["text"].strip()
 
 
+# The lesson editor's field limits (training/blocks.py): longer text would be rejected
+# when the demo is loaded, and the course would be skipped.
+EDITOR_LIMITS = {
+    "guided_step": {"title": 80, "image_alt": 255, "instruction": 160},
+    "try_it": {"image_alt": 255, "instruction": 160},
+    "knowledge_check": {"question": 250},
+}
+
+
+@pytest.mark.parametrize(("course", "lesson", "block"), list(all_blocks()))
+def test_block_text_fits_the_editor_limits(course, lesson, block):
+    for field, limit in EDITOR_LIMITS.get(block["type"], {}).items():
+        assert len(block["value"][field]) <= limit, field
+    for t in block["value"].get("targets", []) if block["type"] == "try_it" else []:
+        assert len(t["label"]) <= 60
+    for choice in (
+        block["value"].get("choices", []) if block["type"] == "knowledge_check" else []
+    ):
+        assert len(choice["text"]) <= 200
+
+
 @pytest.mark.parametrize(("course", "lesson", "block"), blocks_of("knowledge_check"))
 def test_knowledge_check_has_a_right_and_a_wrong_answer(course, lesson, block):
     choices = block["value"]["choices"]

@@ -109,7 +109,7 @@ def _illustration(c: Canvas, kind: str) -> None:
                 (cx - 130 + i * 100, cy + 70, cx - 70 + i * 100, cy + 130),
                 fill="#9FD3D6",
             )
-        c.text((cx, cy - 140), "挂号", 40, "#0F6E74", bold=True, anchor="mm")
+        c.text((cx, cy - 160), "挂号", 56, "#FFFFFF", bold=True, anchor="mm")
     elif kind == "fraud":
         shield(c, cx, cy, 190, "#FFFFFF", None)
         c.text((cx, cy - 20), "反诈", 96, "#9E2A2B", bold=True, anchor="mm")

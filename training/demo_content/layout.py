@@ -119,7 +119,7 @@ def font_stop(i: int) -> Rect:
 
 
 # Settings search results (简易模式 / 长辈模式)
-SEARCH_RESULT_TOP = CONTENT_TOP + 140
+SEARCH_RESULT_TOP = CONTENT_TOP + 160
 
 
 def search_result(i: int) -> Rect:

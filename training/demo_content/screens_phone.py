@@ -350,7 +350,7 @@ def simple_mode() -> Canvas:
     c = phone_canvas()
     app_bar(c, "简易模式")
     # a preview of the simple home: big tiles
-    c.rrect((150, 220, 420, 700), 36, fill="#263238")
+    c.rrect((150, 210, 420, 560), 36, fill="#263238")
     tiles = [
         ("电话", "#2E9E4F"),
         ("微信", GREEN),
@@ -358,11 +358,11 @@ def simple_mode() -> Canvas:
         ("相册", "#F2994A"),
     ]
     for i, (t, col) in enumerate(tiles):
-        tx, ty = 180 + (i % 2) * 186, 300 + (i // 2) * 230
+        tx, ty = 180 + (i % 2) * 186, 270 + (i // 2) * 230
         c.rrect((tx, ty, 170, 200), 20, fill=col)
         c.text((tx + 85, ty + 100), t, 40, "#FFFFFF", bold=True, anchor="mm")
-    c.text((360, 820), "图标更大、字更大、桌面更简单", 32, INK, anchor="mm")
-    c.text((360, 880), "随时可以在设置里退出", 30, MUTED, anchor="mm")
+    c.text((360, 840), "图标更大、字更大、桌面更简单", 32, INK, anchor="mm")
+    c.text((360, 900), "随时可以在设置里退出", 30, MUTED, anchor="mm")
     c.button(L.SIMPLE_MODE_BUTTON, "启用", key="启用")
     c.highlight(L.SIMPLE_MODE_BUTTON, "点这里", "above")
     return c
