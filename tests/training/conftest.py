@@ -6,11 +6,13 @@ import uuid
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page, Site
 
 from accounts.models import OrgUnit
 from accounts.roles import EDITORS, RESIDENTS, STAFF
@@ -45,8 +47,17 @@ def try_it(image, label: str = "设置") -> dict:
             "image_alt": "手机主屏幕，有很多图标",
             "instruction": "点一下“设置”图标",
             "targets": [
-                {"type": "item", "value": {"x": 10, "y": 20, "width": 30, "height": 20,
-                                            "label": label}, "id": str(uuid.uuid4())}
+                {
+                    "type": "item",
+                    "value": {
+                        "x": 10,
+                        "y": 20,
+                        "width": 30,
+                        "height": 20,
+                        "label": label,
+                    },
+                    "id": str(uuid.uuid4()),
+                }
             ],
             "hint": "设置图标是一个灰色齿轮，在左上方。",
             "success": "找到了！",
@@ -60,10 +71,16 @@ def knowledge_check() -> dict:
         {
             "question": "陌生人打电话说你中奖了，要先交手续费，怎么办？",
             "choices": [
-                {"type": "item", "value": {"text": "马上转账", "correct": False},
-                 "id": str(uuid.uuid4())},
-                {"type": "item", "value": {"text": "挂断电话，问家人", "correct": True},
-                 "id": str(uuid.uuid4())},
+                {
+                    "type": "item",
+                    "value": {"text": "马上转账", "correct": False},
+                    "id": str(uuid.uuid4()),
+                },
+                {
+                    "type": "item",
+                    "value": {"text": "挂断电话，问家人", "correct": True},
+                    "id": str(uuid.uuid4()),
+                },
             ],
             "explanation": "中奖要先交钱，一定是诈骗。",
         },
@@ -75,13 +92,19 @@ def rich(text: str = "<p>今天学习调大字体。</p>") -> dict:
 
 
 def make_image(title: str = "test picture") -> Image:
-    return Image.objects.create(
-        title=title, file=get_test_image_file(size=(360, 640))
-    )
+    return Image.objects.create(title=title, file=get_test_image_file(size=(360, 640)))
 
 
 def make_site():
+    # Transactional (browser) tests flush the tables, migrations' rows included.
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
     root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
     home = HomePage.objects.first()
     if home is None:
         home = root.add_child(instance=HomePage(title="首页", slug="home-test"))
@@ -97,8 +120,18 @@ def make_site():
     return home, index
 
 
-def make_course(index, *, title="智能手机入门", slug=None, lessons=1, bodies=None,
-                audience="residents", level=1, skill_area=None, **fields) -> CoursePage:
+def make_course(
+    index,
+    *,
+    title="智能手机入门",
+    slug=None,
+    lessons=1,
+    bodies=None,
+    audience="residents",
+    level=1,
+    skill_area=None,
+    **fields,
+) -> CoursePage:
     course = index.add_child(
         instance=CoursePage(
             title=title,
@@ -143,7 +176,9 @@ def communities():
 def people(communities):
     return SimpleNamespace(
         resident=make_user("wang", org_unit=communities.east, display_name="王阿姨"),
-        staff=make_user("li", role=STAFF, org_unit=communities.east, display_name="李社工"),
+        staff=make_user(
+            "li", role=STAFF, org_unit=communities.east, display_name="李社工"
+        ),
         other_staff=make_user("zhao", role=STAFF, org_unit=communities.west),
         editor=make_user("ed", role=EDITORS),
     )
@@ -152,7 +187,14 @@ def people(communities):
 @pytest.fixture
 def site_tree(db):
     home, index = make_site()
-    area = SkillArea.objects.create(slug="smartphone", name="智能手机基础", name_en="Smartphone basics")
+    area = SkillArea.objects.create(
+        slug="smartphone", name="智能手机基础", name_en="Smartphone basics"
+    )
     course = make_course(index, skill_area=area, lessons=2)
-    return SimpleNamespace(home=home, index=index, course=course, area=area,
-                           lessons=list(LessonPage.objects.child_of(course).order_by("path")))
+    return SimpleNamespace(
+        home=home,
+        index=index,
+        course=course,
+        area=area,
+        lessons=list(LessonPage.objects.child_of(course).order_by("path")),
+    )
