@@ -29,7 +29,9 @@ def seed_all() -> str:
     return out.getvalue()
 
 
-def test_demo_seed_is_valid_idempotent_and_every_page_renders(client, settings, tmp_path):
+def test_demo_seed_is_valid_idempotent_and_every_page_renders(
+    client, settings, tmp_path
+):
     """One test on purpose: drawing the demo pictures takes a while."""
     settings.MEDIA_ROOT = tmp_path
     # given the demo loaded once
@@ -72,5 +74,7 @@ def test_demo_seed_is_valid_idempotent_and_every_page_renders(client, settings, 
         for lesson in LessonPage.objects.live().child_of(course):
             assert client.get(lesson.url + "?mode=all").status_code == 200, lesson.url
             for number in range(1, lesson.step_count + 1):
-                response = client.get(reverse("training:step", args=[lesson.pk, number]))
+                response = client.get(
+                    reverse("training:step", args=[lesson.pk, number])
+                )
                 assert response.status_code == 200, (lesson.url, number)

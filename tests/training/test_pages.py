@@ -25,7 +25,14 @@ from training.models import (
     SkillArea,
 )
 
-from .conftest import guided, knowledge_check, make_course, make_image, make_site, try_it
+from .conftest import (
+    guided,
+    knowledge_check,
+    make_course,
+    make_image,
+    make_site,
+    try_it,
+)
 
 # --- page-type rules ----------------------------------------------------------
 
@@ -103,14 +110,30 @@ def test_picture_without_alt_text_is_refused():
 @pytest.mark.parametrize(
     ("target", "field", "words"),
     [
-        pytest.param({"x": 90, "y": 10, "width": 20, "height": 10}, "width",
-                     "right edge", id="off-the-right"),
-        pytest.param({"x": 10, "y": 95, "width": 10, "height": 10}, "height",
-                     "bottom", id="off-the-bottom"),
-        pytest.param({"x": 10, "y": 10, "width": 0, "height": 10}, "width",
-                     "wider than 0", id="zero-width"),
-        pytest.param({"x": -5, "y": 10, "width": 10, "height": 10}, "x",
-                     "greater than or equal to 0", id="negative-left"),
+        pytest.param(
+            {"x": 90, "y": 10, "width": 20, "height": 10},
+            "width",
+            "right edge",
+            id="off-the-right",
+        ),
+        pytest.param(
+            {"x": 10, "y": 95, "width": 10, "height": 10},
+            "height",
+            "bottom",
+            id="off-the-bottom",
+        ),
+        pytest.param(
+            {"x": 10, "y": 10, "width": 0, "height": 10},
+            "width",
+            "wider than 0",
+            id="zero-width",
+        ),
+        pytest.param(
+            {"x": -5, "y": 10, "width": 10, "height": 10},
+            "x",
+            "greater than or equal to 0",
+            id="negative-left",
+        ),
     ],
 )
 def test_try_it_target_outside_the_picture_is_refused(target, field, words):
@@ -162,14 +185,24 @@ def test_cover_image_needs_alt_text(site_tree):
 @pytest.mark.django_db
 def test_catalogue_filters_by_audience_skill_area_level_and_search(client, site_tree):
     index = site_tree.index
-    data = SkillArea.objects.create(slug="data", name="数据分析", name_en="Data analysis")
-    make_course(index, title="表格分析社区需求", audience="staff", level=2,
-                skill_area=data, lessons=1)
+    data = SkillArea.objects.create(
+        slug="data", name="数据分析", name_en="Data analysis"
+    )
+    make_course(
+        index,
+        title="表格分析社区需求",
+        audience="staff",
+        level=2,
+        skill_area=data,
+        lessons=1,
+    )
     make_course(index, title="识别电话诈骗", audience="everyone", level=1, lessons=1)
 
     def titles(**params):
         html = client.get(index.url, params).content.decode()
-        return {t for t in ("智能手机入门", "表格分析社区需求", "识别电话诈骗") if t in html}
+        return {
+            t for t in ("智能手机入门", "表格分析社区需求", "识别电话诈骗") if t in html
+        }
 
     assert titles() == {"智能手机入门", "表格分析社区需求", "识别电话诈骗"}
     assert titles(audience="staff") == {"表格分析社区需求", "识别电话诈骗"}
@@ -209,9 +242,14 @@ def test_catalogue_queries_do_not_grow_with_courses(client, site_tree, people):
     services.enrolment_create(user=people.resident, course=site_tree.course)
     few = count_queries(client, site_tree.index.url)
     for number in range(50):
-        course = make_course(site_tree.index, title=f"课程{number}", lessons=2,
-                             skill_area=site_tree.area, cover_image=image,
-                             cover_alt="封面")
+        course = make_course(
+            site_tree.index,
+            title=f"课程{number}",
+            lessons=2,
+            skill_area=site_tree.area,
+            cover_image=image,
+            cover_alt="封面",
+        )
         services.enrolment_create(user=people.resident, course=course)
         services.progress_record_step(
             user=people.resident, lesson=course.get_children().first().specific, step=1
@@ -241,8 +279,12 @@ def test_lesson_queries_do_not_grow_with_steps(client, site_tree, people, guided
     for number in range(50):
         many_blocks += [guided(f"第{number}步", image=make_image(f"s{number}"))]
     # 2 steps vs 51 steps of the same kinds
-    one = make_course(site_tree.index, bodies=[[try_it(image), many_blocks[0]]], lessons=1)
-    fifty = make_course(site_tree.index, bodies=[[try_it(image), *many_blocks]], lessons=1)
+    one = make_course(
+        site_tree.index, bodies=[[try_it(image), many_blocks[0]]], lessons=1
+    )
+    fifty = make_course(
+        site_tree.index, bodies=[[try_it(image), *many_blocks]], lessons=1
+    )
     counts = []
     for course in (one, fifty):
         services.enrolment_create(user=people.resident, course=course)

@@ -64,7 +64,9 @@ def test_resume_at_the_same_step_from_another_device(site_tree, people):
     services.enrolment_create(user=people.resident, course=site_tree.course)
     phone = login(Client(), people.resident)
     for number in (1, 2):
-        phone.post(reverse("training:step", args=[lesson.pk, number]), {"action": "next"})
+        phone.post(
+            reverse("training:step", args=[lesson.pk, number]), {"action": "next"}
+        )
     # The learner is on step 3 and leaves. Later, on another device:
     tablet = login(Client(), people.resident)
     course_page = tablet.get(site_tree.course.url)
@@ -85,7 +87,9 @@ def test_back_button_moves_the_bookmark(client, site_tree, people):
     services.enrolment_create(user=people.resident, course=site_tree.course)
     login(client, people.resident)
     client.post(reverse("training:step", args=[lesson.pk, 1]), {"action": "next"})
-    response = client.post(reverse("training:step", args=[lesson.pk, 2]), {"action": "back"})
+    response = client.post(
+        reverse("training:step", args=[lesson.pk, 2]), {"action": "back"}
+    )
     assert response["Location"] == reverse("training:step", args=[lesson.pk, 1])
     assert LessonProgress.objects.get(user=people.resident).current_step == 1
 
@@ -94,15 +98,18 @@ def test_back_button_moves_the_bookmark(client, site_tree, people):
     ("number", "expected"),
     [pytest.param(0, 1, id="zero"), pytest.param(99, 3, id="past-the-end")],
 )
-def test_out_of_range_step_redirects_to_a_real_step(client, site_tree, people, number,
-                                                    expected):
+def test_out_of_range_step_redirects_to_a_real_step(
+    client, site_tree, people, number, expected
+):
     lesson = site_tree.lessons[0]
     services.enrolment_create(user=people.resident, course=site_tree.course)
     login(client, people.resident)
     for method in (client.get, client.post):
         response = method(reverse("training:step", args=[lesson.pk, number]))
         assert response.status_code == 302
-        assert response["Location"] == reverse("training:step", args=[lesson.pk, expected])
+        assert response["Location"] == reverse(
+            "training:step", args=[lesson.pk, expected]
+        )
     assert not LessonProgress.objects.exists()
 
 
@@ -112,8 +119,9 @@ def test_unknown_lesson_is_a_friendly_404(client, people):
     assert response.status_code == 404
 
 
-def test_lesson_of_a_course_not_enrolled_explains_and_offers_enrol(client, site_tree,
-                                                                  people):
+def test_lesson_of_a_course_not_enrolled_explains_and_offers_enrol(
+    client, site_tree, people
+):
     lesson = site_tree.lessons[0]
     login(client, people.resident)
     for url in (lesson.url, reverse("training:step", args=[lesson.pk, 1])):
@@ -136,8 +144,9 @@ def test_anonymous_lesson_visit_goes_to_login(client, site_tree):
     assert "login" in response["Location"]
 
 
-def test_finishing_all_lessons_completes_the_course_once(site_tree, people,
-                                                         django_capture_on_commit_callbacks):
+def test_finishing_all_lessons_completes_the_course_once(
+    site_tree, people, django_capture_on_commit_callbacks
+):
     sent = []
 
     def receiver(sender, **kwargs):
@@ -153,12 +162,19 @@ def test_finishing_all_lessons_completes_the_course_once(site_tree, people,
                         user=people.resident, lesson=lesson, step=number
                     )
             services.lesson_mark_done(user=people.resident, lesson=site_tree.lessons[0])
-            services.course_completion_recheck(user=people.resident, course=site_tree.course)
+            services.course_completion_recheck(
+                user=people.resident, course=site_tree.course
+            )
     finally:
         course_completed.disconnect(receiver)
     assert CourseCompletion.objects.filter(user=people.resident).count() == 1
-    assert sent == [{"signal": course_completed, "user_id": people.resident.pk,
-                     "course_id": site_tree.course.pk}]
+    assert sent == [
+        {
+            "signal": course_completed,
+            "user_id": people.resident.pk,
+            "course_id": site_tree.course.pk,
+        }
+    ]
 
 
 def test_registered_requirement_holds_completion_until_met(site_tree, people):
@@ -184,7 +200,9 @@ def test_registered_requirement_holds_completion_until_met(site_tree, people):
     assert CourseCompletion.objects.filter(user=people.resident).count() == 1
 
 
-def test_unmet_requirement_reason_is_shown_on_the_course_page(client, site_tree, people):
+def test_unmet_requirement_reason_is_shown_on_the_course_page(
+    client, site_tree, people
+):
     def needs_test(user, course):
         return False, "还需要通过技能测试"
 
@@ -230,12 +248,15 @@ def test_staff_of_another_community_cannot_enrol_my_resident(client, site_tree, 
     assert not Enrolment.objects.exists()
     with pytest.raises(PermissionDenied):
         services.enrolment_create(
-            user=people.resident, course=site_tree.course, enrolled_by=people.other_staff
+            user=people.resident,
+            course=site_tree.course,
+            enrolled_by=people.other_staff,
         )
 
 
-def test_staff_can_help_someone_they_registered_elsewhere(site_tree, people,
-                                                          communities):
+def test_staff_can_help_someone_they_registered_elsewhere(
+    site_tree, people, communities
+):
     people.resident.org_unit = communities.west
     people.resident.registered_by = people.staff
     people.resident.save()
@@ -250,13 +271,16 @@ def test_residents_cannot_open_the_helped_page(client, people):
     assert client.get(reverse("training:helped")).status_code == 403
 
 
-def test_assisted_step_is_recorded_for_the_resident_with_the_helper(client, site_tree,
-                                                                    people):
+def test_assisted_step_is_recorded_for_the_resident_with_the_helper(
+    client, site_tree, people
+):
     lesson = site_tree.lessons[0]
     services.enrolment_create(user=people.resident, course=site_tree.course)
     login(client, people.staff)
     # staff starts helping 王阿姨 from "Residents I help"
-    response = client.post(reverse("training:helping_start"), {"resident": people.resident.pk})
+    response = client.post(
+        reverse("training:helping_start"), {"resident": people.resident.pk}
+    )
     assert response.status_code == 302
     page = client.get(reverse("training:step", args=[lesson.pk, 1]))
     assert "正在帮助：王阿姨" in page.content.decode()
@@ -265,13 +289,19 @@ def test_assisted_step_is_recorded_for_the_resident_with_the_helper(client, site
     # progress belongs to the resident; the help is recorded once with who helped
     assert LessonProgress.objects.get().user == people.resident
     assist = StepAssist.objects.get()
-    assert (assist.learner, assist.helper, assist.step) == (people.resident, people.staff, 1)
+    assert (assist.learner, assist.helper, assist.step) == (
+        people.resident,
+        people.staff,
+        1,
+    )
     assert not LessonProgress.objects.filter(user=people.staff).exists()
 
 
 def test_helping_session_for_a_resident_of_another_community_is_refused(client, people):
     login(client, people.other_staff)
-    response = client.post(reverse("training:helping_start"), {"resident": people.resident.pk})
+    response = client.post(
+        reverse("training:helping_start"), {"resident": people.resident.pk}
+    )
     assert response.status_code == 403
     assert HELPING_SESSION_KEY not in client.session
 
