@@ -256,6 +256,13 @@ STAFF_FIELDS = (
 
 
 class _StaffFactsMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Residents registered at the community centre often have no email, and
+        # Chinese names are kept whole in display_name.
+        for name in ("email", "first_name", "last_name"):
+            self.fields[name].required = False
+
     def clean_phone(self):
         return clean_phone_value(
             self.cleaned_data.get("phone"), exclude_pk=self.instance.pk
