@@ -1,5 +1,10 @@
 """Attach the viewer's display preferences (account or guest cookie) to the request.
 
+For logged-in people the account is the source of truth. Two bridges keep a device
+and an account in step: a guest's choices (cookies) are carried into an account that
+has no display preferences of its own yet, and the cookies are refreshed to mirror the
+account so the same look stays after logging out.
+
 Also makes a logged-in person's chosen language stick: their ``User.language`` wins over
 the browser's Accept-Language and the language cookie, and switching language with the
 site's language switcher (Django's ``set_language``) updates ``User.language`` too.
@@ -11,7 +16,18 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
-from accounts.preferences import prefs_for_request
+from accounts.preferences import (
+    Prefs,
+    cookie_changes,
+    prefs_for_request,
+    prefs_from_cookies,
+    prefs_from_user,
+    save_for_user,
+    set_cookies,
+)
+
+
+SESSION_FLAG = "dl_prefs_carried"
 
 
 def _set_language_path() -> str | None:
@@ -35,9 +51,11 @@ class PreferencesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.prefs = prefs_for_request(request)
         user = getattr(request, "user", None)
         authenticated = user is not None and user.is_authenticated
+        if authenticated:
+            self._carry_guest_choice(request, user)
+        request.prefs = prefs_for_request(request)
         switching = (
             request.method == "POST" and request.path_info == _set_language_path()
         )
@@ -49,6 +67,11 @@ class PreferencesMiddleware:
 
         response = self.get_response(request)
 
+        if authenticated:
+            mirror = cookie_changes(request.COOKIES, prefs_from_user(user))
+            if mirror:
+                set_cookies(response, mirror, secure=request.is_secure())
+
         if authenticated and switching:
             chosen = _supported(request.POST.get("language"))
             if (
@@ -59,3 +82,16 @@ class PreferencesMiddleware:
                 user.language = chosen
                 user.save(update_fields=["language"])
         return response
+
+    @staticmethod
+    def _carry_guest_choice(request, user) -> None:
+        # Once per login session: the first page after logging in.
+        session = getattr(request, "session", None)
+        if session is None or session.get(SESSION_FLAG):
+            return
+        session[SESSION_FLAG] = True
+        if prefs_from_user(user) != Prefs():
+            return
+        guest = prefs_from_cookies(request.COOKIES)
+        if guest != Prefs():
+            save_for_user(user, cookie_changes({}, guest))

@@ -169,6 +169,19 @@ def save_for_user(user, changes: Mapping) -> None:
         user.save(update_fields=changed)
 
 
+def cookie_changes(cookies: Mapping[str, str], prefs: Prefs) -> dict:
+    """The preferences whose cookie does not hold ``prefs``' value (to write)."""
+    current = prefs_from_cookies(cookies)
+    changes = {}
+    for name in PREF_NAMES:
+        wanted = getattr(prefs, name)
+        if COOKIE_NAMES[name] not in cookies and wanted == getattr(Prefs(), name):
+            continue  # a missing cookie already means "default"
+        if COOKIE_NAMES[name] not in cookies or getattr(current, name) != wanted:
+            changes[name] = wanted
+    return changes
+
+
 def set_cookies(response, changes: Mapping, *, secure: bool = False) -> None:
     """Remember a guest's preferences in long-lived cookies."""
     for name, value in changes.items():

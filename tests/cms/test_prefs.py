@@ -103,7 +103,6 @@ def test_logged_in_user_preferences_are_saved_on_the_account(
     )
 
     assert response.status_code == 302
-    assert COOKIE_NAMES["elder_mode"] not in response.cookies
     user.refresh_from_db()
     assert (user.elder_mode, user.text_size, user.high_contrast) == (True, 2, False)
     # a new browser (fresh session, no cookies) gets the same look after logging in
@@ -197,6 +196,55 @@ def test_broken_cookies_do_not_break_pages(client, home):
     response = client.get("/")
     assert response.status_code == 200
     assert 'class="text-size-0"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_guest_choice_is_carried_into_a_fresh_account_at_login(
+    client, home, django_user_model
+):
+    user = django_user_model.objects.create_user("qian", password="pw")
+    client.post(PREFS_URL, {"elder_mode": "1", "next": "/"})
+    client.post(PREFS_URL, {"text_size": "2", "next": "/"})
+
+    client.force_login(user)
+    html = client.get("/").content.decode()
+
+    assert 'class="elder-mode text-size-2"' in html
+    user.refresh_from_db()
+    assert (user.elder_mode, user.text_size) == (True, 2)
+
+
+@pytest.mark.django_db
+def test_account_with_its_own_choice_is_not_overwritten_by_guest_cookies(
+    client, home, django_user_model
+):
+    user = django_user_model.objects.create_user("zhou", password="pw", text_size=3)
+    client.post(PREFS_URL, {"elder_mode": "1", "next": "/"})
+
+    client.force_login(user)
+    response = client.get("/")
+
+    assert 'class="text-size-3"' in response.content.decode()
+    user.refresh_from_db()
+    assert not user.elder_mode
+    # the device now mirrors the account, so logging out keeps the account's look
+    assert response.cookies[COOKIE_NAMES["elder_mode"]].value == "0"
+    assert response.cookies[COOKIE_NAMES["text_size"]].value == "3"
+
+
+@pytest.mark.django_db
+def test_guest_choice_is_carried_only_on_the_first_page_after_login(
+    client, home, django_user_model
+):
+    user = django_user_model.objects.create_user("wu", password="pw")
+    client.force_login(user)
+    client.get("/")  # first page: nothing to carry
+    client.cookies[COOKIE_NAMES["elder_mode"]] = "1"  # e.g. a stale cookie
+
+    client.get("/")
+
+    user.refresh_from_db()
+    assert not user.elder_mode
 
 
 # --- language preference ------------------------------------------------------

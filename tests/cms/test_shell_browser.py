@@ -217,14 +217,14 @@ def test_logged_in_choice_is_saved_on_the_account(
     user.refresh_from_db()
     assert user.elder_mode
     assert user.high_contrast
-    # another device: same account, no preference cookies
+    # another device: same account, no preference cookies before the first page
     other = new_page(width=360)
     log_in(other, live_server, user)
+    assert not [c for c in other.context.cookies() if c["name"].startswith("dl_")]
     other.goto(live_server.url + "/")
     cls = other.evaluate("document.documentElement.className")
     assert "elder-mode" in cls
     assert "high-contrast" in cls
-    assert not [c for c in other.context.cookies() if c["name"].startswith("dl_")]
 
 
 def test_text_size_switch_works_with_the_keyboard(site, live_server, page):
