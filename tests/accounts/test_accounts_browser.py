@@ -83,3 +83,30 @@ def test_saving_language_switches_the_page(new_page, live_server):
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "My account"
     assert page.locator("html").get_attribute("lang").startswith("en")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_security_pages_pass_axe(new_page, live_server, axe, language):
+    from accounts.roles import HR
+
+    Group.objects.get_or_create(name=HR)
+    make_user("hr1", role=HR, must_change_password=True)
+    page = _page_in(new_page, live_server, language)
+    _log_in(page, live_server, "hr1")
+    # first the one-time password must go ...
+    page.goto(f"{live_server.url}/account/")
+    assert "/accounts/password/change/" in page.url
+    assert page.locator("#must-change-explained").is_visible()
+    axe(page)
+    page.fill("#id_oldpassword", PASSWORD)
+    page.fill("#id_password1", "a-brand-new-secret")
+    page.fill("#id_password2", "a-brand-new-secret")
+    page.click("form.account-form button[type=submit]")
+    page.wait_for_load_state()
+    # ... then HR must set up the authenticator app
+    page.goto(f"{live_server.url}/account/")
+    assert "/accounts/2fa/totp/activate/" in page.url
+    assert page.locator("#totp-required-explained").is_visible()
+    axe(page)
+    page.goto(f"{live_server.url}/accounts/2fa/")
+    axe(page)
