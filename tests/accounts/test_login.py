@@ -120,3 +120,9 @@ def test_signup_refuses_a_bad_phone_next_to_the_field(client, db):
     assert 'id="id_phone_error"' in body
     assert "11 digits" in body
     assert 'aria-invalid="true"' in body
+
+
+def test_login_restores_the_saved_language(client, db):
+    make_user("eng", language="en")
+    response = client.post(LOGIN, {"login": "eng", "password": PASSWORD})
+    assert response.cookies["django_language"].value == "en"
