@@ -8,6 +8,7 @@ answer, a broken prerequisite, an instruction too long to read at a glance.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 from functools import cache, lru_cache
@@ -247,6 +248,16 @@ def test_knowledge_check_has_a_right_and_a_wrong_answer(course, lesson, block):
 )
 def test_resident_instructions_are_short(course, lesson, block):
     assert len(block["value"]["instruction"]) <= 40
+
+
+@pytest.mark.parametrize(("course", "lesson", "block"), blocks_of("guided_step"))
+def test_symbols_and_phone_numbers_get_a_spoken_version(course, lesson, block):
+    # read-aloud would say "less than" for "<" and "一百一十" for 110
+    value = block["value"]
+    tricky = re.search(r"[<+=]|110", value["instruction"])
+    if tricky:
+        assert value["spoken_text"], f"say {tricky.group()!r} in words for read-aloud"
+        assert not re.search(r"[<+]|110", value["spoken_text"])
 
 
 # ---------------------------------------------------------------- courses
