@@ -1245,6 +1245,7 @@ SURVEY_SHEET = {
                     "sheet-clean",
                     "清理后的表格，F列只剩“会”和“不会”两种写法，整列被框出来。",
                     "用“查找和替换”（Ctrl+H）把“是”“Y”换成“会”。",
+                    spoken="用“查找和替换”，也就是 Ctrl 加 H，把“是”和 Y 换成“会”。",
                     hint="在替换的“选项”里勾上“单元格匹配”，免得把别的格子里的同一个字也换掉。",
                 ),
                 step(
@@ -1305,6 +1306,7 @@ SURVEY_SHEET = {
                     "sheet-countif",
                     "统计结果区：调查人数10，会用手机6。",
                     "比例 = 会用的人数 ÷ 调查人数：6÷10 = 60%。",
+                    spoken="比例等于会用的人数除以调查人数：6除以10，等于百分之六十。",
                     hint="输入 =K3/K2，再点“%”按钮设成百分比格式。",
                 ),
                 check(
@@ -1634,6 +1636,7 @@ PROGRAMMING = {
                     "code-python",
                     "右边终端显示运行结果：60岁以下0人、60-69岁3人、70-79岁4人、80岁及以上3人，结果被框出来。",
                     "运行 python count_ages.py，核对：3+4+3 正好是10人。",
+                    spoken="运行 python count_ages.py，核对：3加4加3，正好是10人。",
                     mistake='报错 UnicodeDecodeError？文件可能是 GBK 编码，把 encoding 改成 "gbk" 再试。',
                 ),
                 check(
