@@ -106,7 +106,7 @@ def display_row(label: str) -> Rect:
 
 
 # Font size screen: a preview card and a slider with five stops (small … large)
-FONT_PREVIEW: Rect = (32, CONTENT_TOP + 32, PHONE_W - 64, 560)
+FONT_PREVIEW: Rect = (32, CONTENT_TOP + 32, PHONE_W - 64, 520)
 FONT_SLIDER_Y = 900
 FONT_SLIDER_X0, FONT_SLIDER_X1 = 110, 610
 FONT_STOPS = 5

@@ -316,6 +316,9 @@ def font_size(stop: int = 1, highlight: bool = True, back: bool = False) -> Canv
     c.text((L.FONT_SLIDER_X0, L.FONT_SLIDER_Y + 76), "小", 30, MUTED, anchor="mm")
     c.text((L.FONT_SLIDER_X1, L.FONT_SLIDER_Y + 76), "大", 30, MUTED, anchor="mm")
     if highlight:
+        # the drag itself: an arrow from the knob towards the larger sizes
+        kx = L.font_stop(stop)[0] + 48
+        c.arrow((kx + 10, L.FONT_SLIDER_Y - 70), (kx + 230, L.FONT_SLIDER_Y - 70))
         c.highlight(L.font_stop(L.FONT_STOPS - 2), "往右拖，字变大", "below", gap=110)
     if back:
         c.highlight(L.BACK_BUTTON, "点“<”返回", "below", gap=50)
