@@ -185,7 +185,7 @@ class CourseCard:
 
 def _lesson_url(lesson, row: LessonRow, guided: bool, request) -> str:
     if guided and row.steps:
-        return lesson.step_url(max(row.current_step, 1))
+        return lesson.step_url(max(row.current_step, 1)) + "#step"
     return lesson.get_url(request)
 
 

@@ -46,6 +46,11 @@ def _course_of(lesson: LessonPage) -> CoursePage:
     return CoursePage.objects.get(pk=lesson.get_parent().pk)
 
 
+def _to_step(lesson: LessonPage, number: int) -> HttpResponseRedirect:
+    # "#step" scrolls past the site header straight to the step counter.
+    return HttpResponseRedirect(lesson.step_url(number) + "#step")
+
+
 def _not_enrolled(request, lesson, course, learner, helper):
     return render(
         request,
@@ -85,7 +90,7 @@ def lesson_serve(request, lesson: LessonPage):
         and selectors.prefers_guided(request)
         and lesson.step_count
     ):
-        return redirect(lesson.step_url(progress.current_step if progress else 1))
+        return _to_step(lesson, progress.current_step if progress else 1)
     steps = selectors.lesson_steps(lesson, progress=progress, request=request)
     return render(
         request,
@@ -160,7 +165,7 @@ def lesson_mode(request, lesson_id: int):
     if mode == "guided":
         learner, _helper = selectors.learner_for(request)
         progress = selectors.progress_for(user=learner, lesson=lesson)
-        return redirect(lesson.step_url(progress.current_step if progress else 1))
+        return _to_step(lesson, progress.current_step if progress else 1)
     return HttpResponseRedirect(lesson.url + "?mode=all")
 
 
@@ -177,7 +182,7 @@ def step(request, lesson_id: int, number: int):
         return HttpResponseRedirect(lesson.url + "?mode=all")
     if not 1 <= number <= count:
         # A stale bookmark or a typed URL: go to the nearest real step.
-        return redirect(lesson.step_url(min(max(number, 1), count)))
+        return _to_step(lesson, min(max(number, 1), count))
     if request.method == "POST":
         return _step_post(request, lesson, learner, helper, number, count)
     progress = selectors.progress_for(user=learner, lesson=lesson)
@@ -216,7 +221,7 @@ def _step_post(request, lesson, learner, helper, number: int, count: int):
 
     if action == "back":
         services.progress_move_to(user=learner, lesson=lesson, step=max(number - 1, 1))
-        return redirect(lesson.step_url(max(number - 1, 1)))
+        return _to_step(lesson, max(number - 1, 1))
     if action == "show":
         return here(show=step_id)
     if action == "found":
@@ -233,7 +238,7 @@ def _step_post(request, lesson, learner, helper, number: int, count: int):
     if number >= count:
         services.lesson_mark_done(user=learner, lesson=lesson, helper=helper)
         return redirect("training:finished", lesson_id=lesson.pk)
-    return redirect(lesson.step_url(number + 1))
+    return _to_step(lesson, number + 1)
 
 
 # --- enrolment ----------------------------------------------------------------

@@ -92,13 +92,19 @@ def rich(text: str = "<p>今天学习调大字体。</p>") -> dict:
 
 
 def make_image(title: str = "test picture") -> Image:
+    ensure_roots()
     return Image.objects.create(title=title, file=get_test_image_file(size=(360, 640)))
 
 
-def make_site():
-    # Transactional (browser) tests flush the tables, migrations' rows included.
+def ensure_roots() -> None:
+    """Transactional (browser) tests flush the tables, migrations' rows included,
+    and a reused test database keeps that state: recreate what Wagtail expects."""
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
+
+
+def make_site():
+    ensure_roots()
     Locale.objects.get_or_create(
         language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
     )

@@ -76,7 +76,7 @@ def test_resume_at_the_same_step_from_another_device(site_tree, people):
     people.resident.save(update_fields=["elder_mode"])
     response = tablet.get(lesson.url)
     assert response.status_code == 302
-    assert response["Location"] == reverse("training:step", args=[lesson.pk, 3])
+    assert response["Location"] == reverse("training:step", args=[lesson.pk, 3]) + "#step"
     step_page = tablet.get(response["Location"])
     assert "第 3 步，共 3 步" in step_page.content.decode()
     assert "第三步" in step_page.content.decode()
@@ -90,7 +90,7 @@ def test_back_button_moves_the_bookmark(client, site_tree, people):
     response = client.post(
         reverse("training:step", args=[lesson.pk, 2]), {"action": "back"}
     )
-    assert response["Location"] == reverse("training:step", args=[lesson.pk, 1])
+    assert response["Location"] == reverse("training:step", args=[lesson.pk, 1]) + "#step"
     assert LessonProgress.objects.get(user=people.resident).current_step == 1
 
 
@@ -107,9 +107,8 @@ def test_out_of_range_step_redirects_to_a_real_step(
     for method in (client.get, client.post):
         response = method(reverse("training:step", args=[lesson.pk, number]))
         assert response.status_code == 302
-        assert response["Location"] == reverse(
-            "training:step", args=[lesson.pk, expected]
-        )
+        step_url = reverse("training:step", args=[lesson.pk, expected])
+        assert response["Location"] == step_url + "#step"
     assert not LessonProgress.objects.exists()
 
 
