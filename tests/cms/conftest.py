@@ -3,8 +3,7 @@ import io
 import pytest
 
 
-@pytest.fixture
-def wagtail_roots(db):
+def ensure_wagtail_roots():
     """The page tree root and root collection that Wagtail's migrations create.
 
     Browser tests run in flushed transactions; on a reused test database the migration
@@ -17,6 +16,11 @@ def wagtail_roots(db):
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
     return _tree_root()
+
+
+@pytest.fixture
+def wagtail_roots(db):
+    return ensure_wagtail_roots()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import re
 import pytest
 from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from cms.models import HomePage, SiteSettings, StandardPage
 
@@ -184,3 +185,67 @@ def test_image_block_refuses_an_image_without_alt_text(wagtail_roots, alt):
     assert block.clean({"image": image, "alt": "一部手机", "caption": ""})["alt"]
     with pytest.raises(ValidationError):
         block.clean({"image": image, "alt": alt, "caption": ""})
+
+
+class EditorTests(WagtailPageTestCase):
+    """Editors can open, preview and render both page types in the Wagtail admin."""
+
+    def setUp(self):
+        from cms.demo import seed
+
+        from .conftest import ensure_wagtail_roots
+
+        ensure_wagtail_roots()
+        seed(io.StringIO())
+        self.home = HomePage.objects.get()
+        self.about = StandardPage.objects.get(slug="about")
+        self.user = self.login()
+
+    def test_home_page_is_renderable_editable_and_previewable(self):
+        data = nested_form_data(
+            {
+                "title": "欢迎",
+                "slug": "home",
+                "title_en": "Welcome",
+                "intro": rich_text("<p>一起学</p>"),
+                "intro_en": rich_text("<p>Learn together</p>"),
+                "body": streamfield([("heading", "怎么开始")]),
+            }
+        )
+        self.assertPageIsRenderable(self.home)
+        self.assertPageIsEditable(self.home, post_data=data)
+        self.assertPageIsPreviewable(self.home, post_data=data)
+
+    def test_standard_page_is_renderable_editable_and_previewable(self):
+        data = nested_form_data(
+            {
+                "title": "关于我们",
+                "slug": "about",
+                "title_en": "About us",
+                "intro": "简介",
+                "intro_en": "Intro",
+                "body": streamfield(
+                    [
+                        ("heading", "给居民"),
+                        ("paragraph", rich_text("<p>慢慢学</p>")),
+                        (
+                            "callout",
+                            {
+                                "kind": "fraud",
+                                "title": "当心",
+                                "text": rich_text("<p>挂断</p>"),
+                            },
+                        ),
+                    ]
+                ),
+            }
+        )
+        self.assertPageIsRenderable(self.about)
+        self.assertPageIsEditable(self.about, post_data=data)
+        self.assertPageIsPreviewable(self.about, post_data=data)
+
+    def test_community_settings_are_editable_in_the_admin(self):
+        site = Site.objects.get(is_default_site=True)
+        response = self.client.get(f"/admin/settings/cms/sitesettings/{site.pk}/")
+        assert response.status_code == 200
+        assert "010-6512-3456" in response.content.decode()

@@ -68,6 +68,19 @@ def site(home):
     return home
 
 
+# Records what would be spoken instead of making sound.
+FAKE_SPEECH = """
+window.__spoken = [];
+Object.defineProperty(window, 'speechSynthesis', {value: {
+  speaking: false, pending: false,
+  getVoices: () => [],
+  cancel() {},
+  speak(u) { window.__spoken.push({text: u.text, lang: u.lang}); },
+}});
+window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+"""
+
+
 def styles(page) -> dict:
     return page.evaluate(STYLES_JS)
 
@@ -326,19 +339,7 @@ def test_read_aloud_button_shows_only_with_speech_synthesis(
 
 def test_read_aloud_speaks_main_content_in_chinese(site, live_server, new_page):
     page = new_page(locale="zh-CN")
-    # record what would be spoken instead of making sound
-    page.add_init_script(
-        """
-        window.__spoken = [];
-        Object.defineProperty(window, 'speechSynthesis', {value: {
-          speaking: false, pending: false,
-          getVoices: () => [],
-          cancel() {},
-          speak(u) { window.__spoken.push({text: u.text, lang: u.lang}); },
-        }});
-        window.SpeechSynthesisUtterance = function (text) { this.text = text; };
-        """
-    )
+    page.add_init_script(FAKE_SPEECH)
     page.goto(live_server.url + "/")
     page.click("button[data-read-aloud]")
     spoken = page.evaluate("window.__spoken")
@@ -349,6 +350,29 @@ def test_read_aloud_speaks_main_content_in_chinese(site, live_server, new_page):
     assert "我是居民" in text
     assert "字号" not in text  # not the header controls
     assert "社区服务中心的工作人员很乐意" not in text  # not the footer
+
+
+def test_auto_read_speaks_marked_content_when_the_preference_is_on(
+    site, live_server, new_page
+):
+    def page_with(auto: bool):
+        page = new_page(locale="en-US")
+        page.add_init_script(FAKE_SPEECH)
+        set_guest_prefs(page, live_server, auto_read_aloud=auto)
+
+        # a lesson-like page: mark the heading for automatic reading
+        def mark(route):
+            response = route.fetch()
+            body = response.text().replace("<h1", '<h1 id="step" data-auto-read', 1)
+            route.fulfill(response=response, body=body)
+
+        page.route(live_server.url + "/about/", mark)
+        page.goto(live_server.url + "/about/")
+        return page.evaluate("window.__spoken")
+
+    assert [s["text"] for s in page_with(auto=True)] == ["About us"]
+    assert page_with(auto=True)[0]["lang"] == "en-US"
+    assert page_with(auto=False) == []
 
 
 # --- screenshots to look at -----------------------------------------------------------
@@ -374,3 +398,6 @@ def test_home_page_screenshots(site, live_server, new_page, width, mode, prefs):
             path=str(SHOTS / f"home-{mode}-{width}-{lang[:2]}.png"), full_page=True
         )
         assert styles(page)["overflow"] <= 0
+        if lang == "zh-CN":
+            page.goto(live_server.url + "/no-such-page/")
+            page.screenshot(path=str(SHOTS / f"404-{mode}-{width}.png"), full_page=True)
