@@ -55,3 +55,15 @@ def test_500_page_needs_no_database_or_context():
     assert response.status_code == 500
     assert "网站出了点问题" in html
     assert "Something went wrong" in html
+
+
+@pytest.mark.django_db
+def test_expired_form_gets_a_friendly_bilingual_page(home):
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post(
+        "/site/prefs/", {"elder_mode": "1"}, headers={"accept-language": "zh-CN"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "页面已过期" in html
+    assert "This page has expired" in html

@@ -249,3 +249,18 @@ class EditorTests(WagtailPageTestCase):
         response = self.client.get(f"/admin/settings/cms/sitesettings/{site.pk}/")
         assert response.status_code == 200
         assert "010-6512-3456" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        pytest.param("/about/", 'href="/accounts/login/?next=/about/"', id="come-back"),
+        pytest.param("/", 'href="/accounts/login/"', id="home"),
+        pytest.param(
+            "/accounts/password/reset/", 'href="/accounts/login/"', id="no-login-loop"
+        ),
+    ],
+)
+def test_login_link_brings_people_back(client, home, path, expected):
+    assert expected in client.get(path).content.decode()
