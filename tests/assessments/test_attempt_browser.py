@@ -38,7 +38,7 @@ def test_whole_attempt_in_elder_mode_at_360px(live_server, new_page, axe, make_u
     user.elder_mode = True
     user.save()
     test = make_test([tf(), mc(), matching(), ordering()], slug="check", time_limit_minutes=30)
-    page = new_page(width=360, height=800)
+    page = new_page(width=360, height=800, locale="zh-CN")
     login(page, live_server, user)
 
     # the intro page

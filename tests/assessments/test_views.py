@@ -271,3 +271,12 @@ def test_essay_answer_waits_for_reviewer_on_result_page(client, staff, make_test
     client.post(reverse("assessments:submit", args=[attempt.pk]), {"token": attempt.submit_token})
     html = client.get(reverse("assessments:result", args=[attempt.pk])).content.decode()
     assert "reviewer" in html.lower() or "审核" in html
+
+
+def test_pages_speak_chinese_by_default(client, started, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    html = client.get(q_url(started, 1)).content.decode()
+    assert "第 1 题，共 4 题" in html
+    assert "朗读" in html and "保存，下一题" in html
+    html = client.get(reverse("assessments:review", args=[started.pk])).content.decode()
+    assert "还有 4 道题没有作答" in html
