@@ -110,3 +110,30 @@ def test_security_pages_pass_axe(new_page, live_server, axe, language):
     axe(page)
     page.goto(f"{live_server.url}/accounts/2fa/")
     axe(page)
+
+
+def test_elder_mode_login_form_has_large_text_and_targets(new_page, live_server):
+    page = new_page(width=360)
+    page.context.add_cookies(
+        [
+            {"name": "dl_elder_mode", "value": "1", "url": live_server.url},
+            {"name": "django_language", "value": "zh-hans", "url": live_server.url},
+        ]
+    )
+    page.goto(f"{live_server.url}/accounts/login/")
+    for selector in (
+        "#id_login",
+        "#id_password",
+        "label[for=id_remember]",
+        "form.account-form button[type=submit]",
+    ):
+        box = page.locator(selector).bounding_box()
+        assert box["height"] >= 60, selector
+    font_px = page.locator("#id_login").evaluate(
+        "el => parseFloat(getComputedStyle(el).fontSize)"
+    )
+    assert font_px >= 22
+    no_hscroll = page.evaluate(
+        "document.documentElement.scrollWidth <= window.innerWidth"
+    )
+    assert no_hscroll
