@@ -46,7 +46,10 @@ def gift_import(request):
         else:
             messages.success(
                 request,
-                _("Imported %(created)s questions into %(path)s (%(skipped)s already there).")
+                _(
+                    "Imported %(created)s questions into %(path)s "
+                    "(%(skipped)s already there)."
+                )
                 % {"created": result.created, "path": path, "skipped": result.skipped},
             )
         return redirect("assessments-gift:import")
@@ -60,7 +63,8 @@ def gift_import(request):
             "text": text,
             "category": form.cleaned_data["category"],
             "partial": form.cleaned_data["partial"],
-            "can_import": bool(specs) and (form.cleaned_data["partial"] or not problems),
+            "can_import": bool(specs)
+            and (form.cleaned_data["partial"] or not problems),
         }
     return TemplateResponse(
         request,
@@ -95,7 +99,9 @@ def grading_queue(request):
 def grade_answer(request, answer_id: int):
     _require(request, REVIEWERS)
     answer = get_object_or_404(
-        AttemptAnswer.objects.select_related("attempt__user", "attempt__test", "version"),
+        AttemptAnswer.objects.select_related(
+            "attempt__user", "attempt__test", "version"
+        ),
         pk=answer_id,
     )
     if answer.attempt.user_id == request.user.pk:
@@ -108,7 +114,9 @@ def grade_answer(request, answer_id: int):
                 answer_id=answer.pk,
                 grader=request.user,
                 rubric_points=form.points() if rubric else None,
-                fraction=None if rubric else form.cleaned_data["percent"] / Decimal(100),
+                fraction=None
+                if rubric
+                else form.cleaned_data["percent"] / Decimal(100),
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as exc:
@@ -165,7 +173,9 @@ def histogram_svg(bins) -> str:
     parts = [
         f'<svg class="assess-histogram" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="hist-title" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="hist-title">{escape(_("Score distribution (% of attempts per band)"))}</title>',
+        '<title id="hist-title">{}</title>'.format(
+            escape(_("Score distribution: attempts per band of 10 percentage points"))
+        ),
         f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" '
         'stroke="#333" />',
     ]
@@ -175,7 +185,8 @@ def histogram_svg(bins) -> str:
         y = height - pad - h
         label = f"{b.low}–{b.high}%: {b.count}"
         parts.append(
-            f'<rect x="{x + 2:.1f}" y="{y:.1f}" width="{bar_w - 4:.1f}" height="{h:.1f}" '
+            f'<rect x="{x + 2:.1f}" y="{y:.1f}" width="{bar_w - 4:.1f}" '
+            f'height="{h:.1f}" '
             f'fill="#0b57d0"><title>{escape(label)}</title></rect>'
         )
         parts.append(
@@ -225,7 +236,8 @@ def statistics_report(request, test_id: int):
             "cic": _pct(quiz.cic) if quiz else "—",
             "max_total": _num(quiz.max_total) if quiz else "—",
             "svg": mark_safe(histogram_svg(report.bins)),  # noqa: S308 - built from escaped parts
-            "csv_url": reverse("assessments-stats:report", args=[test.pk]) + "?format=csv",
+            "csv_url": reverse("assessments-stats:report", args=[test.pk])
+            + "?format=csv",
             "page_title": _("Statistics: %(test)s") % {"test": test.display_title},
         },
     )
@@ -273,9 +285,15 @@ def _statistics_csv(report) -> HttpResponse:
                 r.name,
                 r.kind,
                 s.count,
-                *("" if v is None else v for v in (
-                    s.facility, s.sd, s.discrimination_index, s.discriminative_efficiency
-                )),
+                *(
+                    "" if v is None else v
+                    for v in (
+                        s.facility,
+                        s.sd,
+                        s.discrimination_index,
+                        s.discriminative_efficiency,
+                    )
+                ),
             ]
         )
     return response

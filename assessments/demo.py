@@ -61,8 +61,12 @@ TESTS = [
             ("员工课程/数据分析/筛选与清洗", 3),
             ("员工课程/数据分析/透视表与图表", 3),
         ],
-        {"time_limit_minutes": 25, "max_attempts": 3, "wait_minutes": 0,
-         "review_level": ReviewLevel.ANSWERS},
+        {
+            "time_limit_minutes": 25,
+            "max_attempts": 3,
+            "wait_minutes": 0,
+            "review_level": ReviewLevel.ANSWERS,
+        },
     ),
     (
         "staff-digital-governance",
@@ -75,7 +79,11 @@ TESTS = [
             ("员工课程/线上居民议事会", 3),
             ("员工课程/个人信息保护", 3),
         ],
-        {"time_limit_minutes": 20, "max_attempts": 2, "grading_method": GradingMethod.LAST},
+        {
+            "time_limit_minutes": 20,
+            "max_attempts": 2,
+            "grading_method": GradingMethod.LAST,
+        },
     ),
     (
         "staff-automation-practice",
@@ -93,8 +101,11 @@ TESTS = [
         RESIDENT,
         "smartphone",
         [("长辈课程/智能手机入门", 4)],
-        {"review_level": ReviewLevel.ANSWERS, "pass_mark_percent": Decimal(50),
-         "allow_all_on_one_page": False},
+        {
+            "review_level": ReviewLevel.ANSWERS,
+            "pass_mark_percent": Decimal(50),
+            "allow_all_on_one_page": False,
+        },
     ),
     (
         "resident-anti-fraud",
@@ -103,8 +114,11 @@ TESTS = [
         RESIDENT,
         "anti-fraud",
         [("长辈课程/防范电信诈骗", 5)],
-        {"review_level": ReviewLevel.ANSWERS, "pass_mark_percent": Decimal(60),
-         "allow_all_on_one_page": False},
+        {
+            "review_level": ReviewLevel.ANSWERS,
+            "pass_mark_percent": Decimal(60),
+            "allow_all_on_one_page": False,
+        },
     ),
     (
         "resident-online-services",
@@ -113,15 +127,24 @@ TESTS = [
         RESIDENT,
         "health-travel",
         [("长辈课程/视频通话", 3), ("长辈课程/网上预约挂号", 3)],
-        {"review_level": ReviewLevel.ANSWERS, "pass_mark_percent": Decimal(50),
-         "allow_all_on_one_page": False},
+        {
+            "review_level": ReviewLevel.ANSWERS,
+            "pass_mark_percent": Decimal(50),
+            "allow_all_on_one_page": False,
+        },
     ),
 ]
 
 #: who takes the staff data-analysis test in the demo, and how well they do (0..1)
 TAKERS = [
-    ("staff", 0.85), ("liuyang", 0.7), ("chenjing", 0.45), ("yangfan", 0.9),
-    ("zhaolei", 0.8), ("huangli", 0.55), ("zhouting", 0.35), ("wuqiang", 0.75),
+    ("staff", 0.85),
+    ("liuyang", 0.7),
+    ("chenjing", 0.45),
+    ("yangfan", 0.9),
+    ("zhaolei", 0.8),
+    ("huangli", 0.55),
+    ("zhouting", 0.35),
+    ("wuqiang", 0.75),
     ("sunmin", 0.6),
 ]
 
@@ -132,7 +155,8 @@ def _import_banks(stdout) -> None:
             text=path.read_text(encoding="utf-8"), category_path="题库"
         )
         stdout.write(
-            f"  assessments: {path.name}: {result.created} new, {result.skipped} already there"
+            f"  assessments: {path.name}: {result.created} new, "
+            f"{result.skipped} already there"
         )
 
 
@@ -156,7 +180,9 @@ def _course_for(skill_area_slug: str):
     except ImportError:  # pragma: no cover
         return None
     return (
-        CoursePage.objects.filter(skill_area__slug=skill_area_slug).order_by("pk").first()
+        CoursePage.objects.filter(skill_area__slug=skill_area_slug)
+        .order_by("pk")
+        .first()
     )
 
 
@@ -222,7 +248,9 @@ def _answer_for(spec, rng: random.Random, ability: float):
     if spec.kind == "matching":
         pairs = [(left, right) for left, right in spec.pairs if left]
         rights = [r for _l, r in pairs]
-        return {left: rights[(i + 1) % len(rights)] for i, (left, _r) in enumerate(pairs)}
+        return {
+            left: rights[(i + 1) % len(rights)] for i, (left, _r) in enumerate(pairs)
+        }
     if spec.kind == "ordering":
         return list(reversed(correct))
     return correct
@@ -231,17 +259,21 @@ def _answer_for(spec, rng: random.Random, ability: float):
 def _demo_attempts(test: SkillTest, stdout) -> None:
     User = get_user_model()
     reviewer = User.objects.filter(username="reviewer").first()
-    users = {u.username: u for u in User.objects.filter(username__in=[t[0] for t in TAKERS])}
+    users = {
+        u.username: u for u in User.objects.filter(username__in=[t[0] for t in TAKERS])
+    }
     made = 0
     base = timezone.now() - timedelta(days=3)
     for index, (username, ability) in enumerate(TAKERS):
         user = users.get(username)
         if user is None or Attempt.objects.filter(user=user, test=test).exists():
             continue
-        rng = random.Random(f"demo-{test.slug}-{username}")
+        rng = random.Random(f"demo-{test.slug}-{username}")  # noqa: S311 - demo data
         start = base + timedelta(hours=index)
         attempt = services.attempt_start(user=user, test=test, now=start, rng=rng)
-        answers = AttemptAnswer.objects.filter(attempt=attempt).select_related("version")
+        answers = AttemptAnswer.objects.filter(attempt=attempt).select_related(
+            "version"
+        )
         for answer in answers:
             spec = answer.version.as_spec
             if spec.kind == "description":
@@ -263,7 +295,9 @@ def _demo_attempts(test: SkillTest, stdout) -> None:
             and reviewer is not None
             and index < len(TAKERS) - 1
         ):
-            for answer in AttemptAnswer.objects.filter(attempt=attempt, needs_manual=True):
+            for answer in AttemptAnswer.objects.filter(
+                attempt=attempt, needs_manual=True
+            ):
                 services.attempt_answer_grade(
                     answer_id=answer.pk,
                     grader=reviewer,

@@ -77,7 +77,9 @@ class QuestionForm(forms.ModelForm):
         instance = self.instance
         if instance.pk and instance.current_version_id:
             version = instance.current_version
-            self.initial.setdefault("gift_text", gift.dump_gift([version.as_spec]).strip())
+            self.initial.setdefault(
+                "gift_text", gift.dump_gift([version.as_spec]).strip()
+            )
             self.initial.setdefault("rubric_text", rubric_text(version.rubric))
 
     def clean_gift_text(self):
@@ -85,10 +87,15 @@ class QuestionForm(forms.ModelForm):
         try:
             specs = gift.parse_gift(text)
         except gift.GiftError as exc:
-            raise forms.ValidationError([problem_text(p) for p in exc.problems]) from None
+            raise forms.ValidationError(
+                [problem_text(p) for p in exc.problems]
+            ) from None
         if len(specs) != 1:
             raise forms.ValidationError(
-                _("Write exactly one question here (found %(n)s). Use GIFT import for more.")
+                _(
+                    "Write exactly one question here (found %(n)s). "
+                    "Use GIFT import for more."
+                )
                 % {"n": len(specs)}
             )
         self.cleaned_data["spec"] = specs[0]
@@ -111,11 +118,16 @@ class GiftImportForm(forms.Form):
     category = forms.CharField(
         label=_("Category path"),
         max_length=400,
-        help_text=_("Where to put the questions, e.g. 数字技能/防诈骗. Missing levels are created."),
+        help_text=_(
+            "Where to put the questions, e.g. 数字技能/防诈骗. "
+            "Missing levels are created."
+        ),
     )
     file = forms.FileField(label=_("GIFT file (.txt or .gift)"), required=False)
     text = forms.CharField(
-        label=_("…or paste GIFT text"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+        label=_("…or paste GIFT text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
     )
     partial = forms.BooleanField(
         label=_("Import the good questions even if some have problems"), required=False
@@ -141,7 +153,9 @@ class GiftImportForm(forms.Form):
 
 class ManualGradeForm(forms.Form):
     comment = forms.CharField(
-        label=_("Comment for the person"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Comment for the person"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, rubric=None, **kwargs):
@@ -157,7 +171,10 @@ class ManualGradeForm(forms.Form):
                 )
         else:
             self.fields["percent"] = forms.DecimalField(
-                label=_("Mark (%)"), min_value=Decimal(0), max_value=Decimal(100), decimal_places=2
+                label=_("Mark (%)"),
+                min_value=Decimal(0),
+                max_value=Decimal(100),
+                decimal_places=2,
             )
         self.order_fields([k for k in self.fields if k != "comment"] + ["comment"])
 

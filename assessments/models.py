@@ -63,6 +63,20 @@ class QuestionCategory(models.Model):
     def __str__(self) -> str:
         return self.path or self.name
 
+    def save(self, *args, **kwargs):
+        old_path = None
+        if self.pk:
+            old_path = (
+                QuestionCategory.objects.filter(pk=self.pk)
+                .values_list("path", flat=True)
+                .first()
+            )
+        self.path = self.compute_path()
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            for child in self.children.all():
+                child.save()
+
     def clean(self) -> None:
         if "/" in (self.name or ""):
             raise ValidationError({"name": _("A category name cannot contain “/”.")})
@@ -77,26 +91,15 @@ class QuestionCategory(models.Model):
         clash = QuestionCategory.objects.filter(path=path).exclude(pk=self.pk)
         if clash.exists():
             raise ValidationError(
-                {"name": _("There is already a category called %(path)s.") % {"path": path}}
+                {
+                    "name": _("There is already a category called %(path)s.")
+                    % {"path": path}
+                }
             )
 
     def compute_path(self) -> str:
         name = (self.name or "").strip()
         return f"{self.parent.path}/{name}" if self.parent_id else name
-
-    def save(self, *args, **kwargs):
-        old_path = None
-        if self.pk:
-            old_path = (
-                QuestionCategory.objects.filter(pk=self.pk)
-                .values_list("path", flat=True)
-                .first()
-            )
-        self.path = self.compute_path()
-        super().save(*args, **kwargs)
-        if old_path and old_path != self.path:
-            for child in self.children.all():
-                child.save()
 
     @property
     def depth(self) -> int:
@@ -260,7 +263,9 @@ class SkillTest(ClusterableModel):
     grace_seconds = models.PositiveIntegerField(
         _("grace period (seconds)"),
         default=60,
-        help_text=_("Answers arriving this long after the deadline are still accepted."),
+        help_text=_(
+            "Answers arriving this long after the deadline are still accepted."
+        ),
     )
     max_attempts = models.PositiveIntegerField(
         _("maximum attempts"), default=0, help_text=_("0 means unlimited.")
@@ -315,7 +320,9 @@ class SkillTest(ClusterableModel):
 
     def clean(self) -> None:
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            raise ValidationError({"closes_at": _("The test must close after it opens.")})
+            raise ValidationError(
+                {"closes_at": _("The test must close after it opens.")}
+            )
 
     def is_open(self, now) -> bool:
         if self.opens_at and now < self.opens_at:
@@ -329,7 +336,10 @@ class TestSlot(models.Model):
     __test__ = False  # not a pytest class, despite the name
 
     test = ParentalKey(
-        SkillTest, verbose_name=_("test"), on_delete=models.CASCADE, related_name="slots"
+        SkillTest,
+        verbose_name=_("test"),
+        on_delete=models.CASCADE,
+        related_name="slots",
     )
     sort_order = models.PositiveIntegerField(_("order"), default=0, editable=False)
     section = models.CharField(

@@ -1,4 +1,4 @@
-"""Reads for learner pages, reviewers and reports — a constant number of queries each."""
+"""Reads for learner pages, reviewers and reports: a constant number of queries."""
 
 from __future__ import annotations
 
@@ -61,10 +61,14 @@ def _summary(test: SkillTest, attempts: list[Attempt]) -> TestSummary:
     counted = [
         a.score_percent
         for a in attempts
-        if a.state in COUNTED_STATES and not a.is_practice and a.score_percent is not None
+        if a.state in COUNTED_STATES
+        and not a.is_practice
+        and a.score_percent is not None
     ]
     grade = grade_for(test.grading_method, counted)
-    in_progress = next((a for a in attempts if a.state == AttemptState.IN_PROGRESS), None)
+    in_progress = next(
+        (a for a in attempts if a.state == AttemptState.IN_PROGRESS), None
+    )
     return TestSummary(
         test=test,
         attempts=attempts,
@@ -74,7 +78,7 @@ def _summary(test: SkillTest, attempts: list[Attempt]) -> TestSummary:
     )
 
 
-def tests_for_user(*, user, audience: str | None = None) -> list[TestSummary]:
+def person_tests(*, user, audience: str | None = None) -> list[TestSummary]:
     """Published tests with this person's attempts (2 queries)."""
     tests = SkillTest.objects.filter(is_published=True).prefetch_related(
         Prefetch(
@@ -100,7 +104,9 @@ def tests_for_user(*, user, audience: str | None = None) -> list[TestSummary]:
     return [_summary(t, t.my_attempts) for t in tests.order_by("audience", "title")]
 
 
-def test_summary_for(*, user, test: SkillTest, now: datetime | None = None) -> TestSummary:
+def summary_for_test(
+    *, user, test: SkillTest, now: datetime | None = None
+) -> TestSummary:
     summary = _summary(test, list(Attempt.objects.filter(user=user, test=test)))
     if summary.in_progress is None:
         summary.can_start_reason = start_check(user=user, test=test, now=now)
@@ -111,7 +117,7 @@ def accommodation_for(*, user, test: SkillTest) -> Accommodation | None:
     return Accommodation.objects.filter(user=user, test=test).first()
 
 
-def test_grade(*, user, test: SkillTest) -> Decimal | None:
+def grade_of_test(*, user, test: SkillTest) -> Decimal | None:
     scores = list(
         Attempt.objects.filter(
             user=user, test=test, state__in=COUNTED_STATES, is_practice=False
@@ -132,7 +138,7 @@ def passed_linked_test(user, course) -> tuple[bool, str]:
     if not tests:
         return True, ""
     for test in tests:
-        grade = test_grade(user=user, test=test)
+        grade = grade_of_test(user=user, test=test)
         if grade is not None and grade >= test.pass_mark_percent:
             return True, ""
     return False, _("Pass the skill test “%(title)s” to complete this course.") % {
@@ -174,7 +180,9 @@ def attempt_with_answers(*, attempt_id: int) -> tuple[Attempt, list[AttemptAnswe
     return attempt, answers
 
 
-def question_views(attempt: Attempt, answers: list[AttemptAnswer]) -> list[QuestionView]:
+def question_views(
+    attempt: Attempt, answers: list[AttemptAnswer]
+) -> list[QuestionView]:
     views = []
     number = 0
     for answer in answers:
@@ -305,9 +313,9 @@ def statistics_report(*, test: SkillTest) -> TestReport:
         .prefetch_related(
             Prefetch(
                 "answers",
-                queryset=AttemptAnswer.objects.select_related("version__question").order_by(
-                    "position"
-                ),
+                queryset=AttemptAnswer.objects.select_related(
+                    "version__question"
+                ).order_by("position"),
             )
         )
         .order_by("pk")

@@ -89,7 +89,9 @@ def category_ensure(*, path: str) -> QuestionCategory:
             node.save()
         parent = node
     if node is None:
-        raise ValidationError({"category": _("Give a category path, e.g. 数字技能/防诈骗.")})
+        raise ValidationError(
+            {"category": _("Give a category path, e.g. 数字技能/防诈骗.")}
+        )
     return node
 
 
@@ -103,7 +105,11 @@ def _check_rubric(rubric: list[dict]) -> list[dict]:
             points = Decimal(-1)
         if not label or points <= 0:
             raise ValidationError(
-                {"rubric": _("Each rubric line needs a description and points above 0.")}
+                {
+                    "rubric": _(
+                        "Each rubric line needs a description and points above 0."
+                    )
+                }
             )
         cleaned.append({"label": label, "max_points": str(points)})
     return cleaned
@@ -153,7 +159,9 @@ def question_save(
     question.name = spec.name[:200]
     question.kind = spec.kind
     question.category = category
-    question.save(update_fields=["current_version", "name", "kind", "category", "updated_at"])
+    question.save(
+        update_fields=["current_version", "name", "kind", "category", "updated_at"]
+    )
     return question
 
 
@@ -200,9 +208,12 @@ def gift_import(
             if path not in cache:
                 cache[path] = category_ensure(path=path)
             category = cache[path]
-            if skip_existing and Question.objects.filter(
-                category=category, name=spec.name[:200]
-            ).exists():
+            if (
+                skip_existing
+                and Question.objects.filter(
+                    category=category, name=spec.name[:200]
+                ).exists()
+            ):
                 skipped += 1
                 continue
             question_save(spec=spec, category=category, user=user)
@@ -210,7 +221,9 @@ def gift_import(
     return ImportResult(created, skipped, list(problems))
 
 
-def gift_export(*, category: QuestionCategory, include_subcategories: bool = True) -> str:
+def gift_export(
+    *, category: QuestionCategory, include_subcategories: bool = True
+) -> str:
     from . import gift
 
     if include_subcategories:
@@ -275,8 +288,9 @@ def _draw(
 ) -> list[tuple[Any, Question]]:
     """(slot, question) pairs; random slots prefer questions not seen before."""
     slots = list(
-        test.slots.select_related("question__current_version", "random_category")
-        .order_by("sort_order", "pk")
+        test.slots.select_related(
+            "question__current_version", "random_category"
+        ).order_by("sort_order", "pk")
     )
     fixed = {s.question_id for s in slots if s.question_id}
     chosen: set[int] = set(fixed)
@@ -437,7 +451,6 @@ def attempt_answer_save(
     answers saved so far).
     """
     now = _now(now)
-    overdue = False
     with transaction.atomic():
         try:
             attempt = _lock_attempt(attempt_id)
@@ -454,14 +467,18 @@ def attempt_answer_save(
         if attempt.state != AttemptState.IN_PROGRESS:
             raise AttemptClosed(attempt, _("This attempt has already been handed in."))
         if attempt.is_overdue(now):
-            overdue = True
+            pass  # handed in below, after this transaction
         elif not isinstance(position, int) or not 0 <= position < len(attempt.layout):
-            log.warning("answer refused: attempt %s has no position %r", attempt.pk, position)
+            log.warning(
+                "answer refused: attempt %s has no position %r", attempt.pk, position
+            )
             raise AnswerRefused(_("That question is not part of this attempt."))
         else:
-            answer = AttemptAnswer.objects.select_for_update().select_related(
-                "version"
-            ).get(attempt=attempt, position=position)
+            answer = (
+                AttemptAnswer.objects.select_for_update()
+                .select_related("version")
+                .get(attempt=attempt, position=position)
+            )
             spec = answer.version.as_spec
             try:
                 stored = (
@@ -685,7 +702,14 @@ def attempt_answer_grade(
         if attempt.state == AttemptState.GRADED:
             attempt.graded_at = now
         attempt.save(
-            update_fields=["state", "graded_at", "marks", "max_marks", "score_percent", "passed"]
+            update_fields=[
+                "state",
+                "graded_at",
+                "marks",
+                "max_marks",
+                "score_percent",
+                "passed",
+            ]
         )
         if attempt.state == AttemptState.GRADED and was != AttemptState.GRADED:
             _announce(attempt)

@@ -17,7 +17,9 @@ def course_recheck_after_attempt(attempt_id: int) -> bool:
     from .models import Attempt
 
     attempt = (
-        Attempt.objects.select_related("test__course", "user").filter(pk=attempt_id).first()
+        Attempt.objects.select_related("test__course", "user")
+        .filter(pk=attempt_id)
+        .first()
     )
     if attempt is None or not attempt.passed or attempt.test.course_id is None:
         return False

@@ -102,7 +102,7 @@ def _time_context(attempt: Attempt) -> dict:
 @login_required
 @require_GET
 def my_tests(request):
-    summaries = selectors.tests_for_user(user=request.user)
+    summaries = selectors.person_tests(user=request.user)
     return render(
         request,
         "assessments/my_tests.html",
@@ -128,7 +128,7 @@ def test_intro(request, slug: str):
             0,
         )
         return HttpResponseRedirect(_url("question", attempt, first + 1))
-    summary = selectors.test_summary_for(user=request.user, test=test)
+    summary = selectors.summary_for_test(user=request.user, test=test)
     accommodation = selectors.accommodation_for(user=request.user, test=test)
     question_count = sum(
         s.random_count if not s.question_id else 1 for s in test.slots.all()
@@ -148,7 +148,9 @@ def test_intro(request, slug: str):
 
 def _answered_positions(attempt: Attempt) -> set[int]:
     return set(
-        attempt.answers.exclude(response__isnull=True).values_list("position", flat=True)
+        attempt.answers.exclude(response__isnull=True).values_list(
+            "position", flat=True
+        )
     )
 
 
@@ -184,7 +186,13 @@ def attempt_question(request, attempt_id: int, number: int):
     status = 200
     if request.method == "POST":
         try:
-            _save_one(request, attempt, answers, position, Prefixed(request.POST, f"q{position}-"))
+            _save_one(
+                request,
+                attempt,
+                answers,
+                position,
+                Prefixed(request.POST, f"q{position}-"),
+            )
         except services.AnswerRefused as exc:
             error, status = exc.message, 400
         except services.AttemptClosed as exc:
@@ -225,7 +233,9 @@ def attempt_question(request, attempt_id: int, number: int):
             and not _elder(request)
             and user_has_role(request.user, STAFF),
             "answered_count": sum(1 for v in views if v.answered),
-            "auto_read": getattr(getattr(request, "prefs", None), "auto_read_aloud", False),
+            "auto_read": getattr(
+                getattr(request, "prefs", None), "auto_read_aloud", False
+            ),
             **_time_context(attempt),
         },
         status=status,
@@ -245,7 +255,11 @@ def attempt_all(request, attempt_id: int):
         for position in range(len(answers)):
             try:
                 _save_one(
-                    request, attempt, answers, position, Prefixed(request.POST, f"q{position}-")
+                    request,
+                    attempt,
+                    answers,
+                    position,
+                    Prefixed(request.POST, f"q{position}-"),
                 )
             except services.AnswerRefused as exc:
                 errors[position] = exc.message
@@ -286,7 +300,9 @@ def attempt_save(request, attempt_id: int):
     try:
         position = int(request.POST.get("position", ""))
     except ValueError:
-        return JsonResponse({"saved": False, "error": _("Unknown question.")}, status=400)
+        return JsonResponse(
+            {"saved": False, "error": _("Unknown question.")}, status=400
+        )
     # One query for what building the response needs; the service re-checks all of
     # it under the row lock.
     row = (
@@ -315,17 +331,27 @@ def attempt_save(request, attempt_id: int):
             spec, attempt.layout[position], Prefixed(request.POST, f"q{position}-")
         )
         answer = services.attempt_answer_save(
-            attempt_id=attempt.pk, user=request.user, position=position, response=response
+            attempt_id=attempt.pk,
+            user=request.user,
+            position=position,
+            response=response,
         )
     except BadResponse as exc:
         return JsonResponse({"saved": False, "error": str(exc.message)}, status=400)
     except services.AnswerRefused as exc:
         return JsonResponse({"saved": False, "error": exc.message}, status=400)
     except PermissionDenied:
-        return JsonResponse({"saved": False, "error": _("This is not your attempt.")}, status=403)
+        return JsonResponse(
+            {"saved": False, "error": _("This is not your attempt.")}, status=403
+        )
     except services.AttemptClosed as exc:
         return JsonResponse(
-            {"saved": False, "closed": True, "error": exc.message, "redirect": _url("result", exc.attempt)},
+            {
+                "saved": False,
+                "closed": True,
+                "error": exc.message,
+                "redirect": _url("result", exc.attempt),
+            },
             status=409,
         )
     return JsonResponse(
@@ -365,12 +391,16 @@ def attempt_review(request, attempt_id: int):
 @login_required
 @require_POST
 def attempt_submit(request, attempt_id: int):
-    attempt = get_object_or_404(Attempt.objects.only("pk", "user_id", "submit_token"), pk=attempt_id)
+    attempt = get_object_or_404(
+        Attempt.objects.only("pk", "user_id", "submit_token"), pk=attempt_id
+    )
     if attempt.user_id != request.user.pk:
         log.warning("user %s tried to submit attempt %s", request.user.pk, attempt_id)
         raise PermissionDenied
     if request.POST.get("token") != attempt.submit_token:
-        return HttpResponseBadRequest(_("This form is out of date. Go back and try again."))
+        return HttpResponseBadRequest(
+            _("This form is out of date. Go back and try again.")
+        )
     services.attempt_submit(attempt_id=attempt.pk, user=request.user)
     return HttpResponseRedirect(_url("result", attempt))
 
@@ -385,7 +415,7 @@ def attempt_result(request, attempt_id: int):
         attempt, answers = selectors.attempt_with_answers(attempt_id=attempt.pk)
     level = selectors.review_allowed(attempt)
     views = selectors.review_views(attempt, answers, level)
-    summary = selectors.test_summary_for(user=request.user, test=attempt.test)
+    summary = selectors.summary_for_test(user=request.user, test=attempt.test)
     return render(
         request,
         "assessments/result.html",

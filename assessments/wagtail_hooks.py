@@ -10,9 +10,9 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.views import generic
 
 from accounts.roles import EDITORS, HR, REVIEWERS, user_has_role
 
@@ -151,9 +151,13 @@ class SkillTestViewSet(ModelViewSet):
         InlinePanel("slots", heading=_("Questions"), label=_("Slot"), min_num=1),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("pass_mark_percent"), FieldPanel("grading_method")]),
+                FieldRowPanel(
+                    [FieldPanel("pass_mark_percent"), FieldPanel("grading_method")]
+                ),
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
-                FieldRowPanel([FieldPanel("time_limit_minutes"), FieldPanel("grace_seconds")]),
+                FieldRowPanel(
+                    [FieldPanel("time_limit_minutes"), FieldPanel("grace_seconds")]
+                ),
                 FieldRowPanel([FieldPanel("max_attempts"), FieldPanel("wait_minutes")]),
                 FieldPanel("shuffle_answers"),
                 FieldPanel("allow_all_on_one_page"),

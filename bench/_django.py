@@ -41,12 +41,18 @@ def make_test(*, questions: int = 10, slug: str = "bench-test", time_limit=None)
     category = services.category_ensure(path="Bench")
     test, created = SkillTest.objects.get_or_create(
         slug=slug,
-        defaults={"title": "Bench", "time_limit_minutes": time_limit, "grace_seconds": 120},
+        defaults={
+            "title": "Bench",
+            "time_limit_minutes": time_limit,
+            "grace_seconds": 120,
+        },
     )
     if created:
         for i in range(questions):
             if i % 2:
-                spec = QuestionSpec(kind="truefalse", name=f"tf{i}", text=f"Q{i}", correct=True)
+                spec = QuestionSpec(
+                    kind="truefalse", name=f"tf{i}", text=f"Q{i}", correct=True
+                )
             else:
                 spec = QuestionSpec(
                     kind="multichoice",

@@ -99,9 +99,14 @@ def main() -> None:
     base = median_ms(baseline)
     print(f"database: {db.split('@')[-1]}")
     print(f"minimal Django POST   median {base:7.2f} ms  (n={len(baseline)})")
-    for label, samples in (("answer save (autosave)", saves), ("submit (grade 10 q.)", submits)):
+    for label, samples in (
+        ("answer save (autosave)", saves),
+        ("submit (grade 10 q.)", submits),
+    ):
         m = median_ms(samples)
-        print(f"{label:<22}median {m:7.2f} ms  (n={len(samples)})  ratio {m / base:5.2f}x")
+        print(
+            f"{label:<22}median {m:7.2f} ms  (n={len(samples)})  ratio {m / base:5.2f}x"
+        )
 
 
 if __name__ == "__main__":

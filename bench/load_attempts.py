@@ -76,19 +76,26 @@ def main() -> None:
 
     port = free_port()
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.test")
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
             "config.wsgi:application",
-            "--bind", f"127.0.0.1:{port}",
-            "--workers", str(args.workers),
-            "--threads", str(args.threads),
-            "--worker-class", "gthread",
-            "--timeout", "60",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+            "--worker-class",
+            "gthread",
+            "--timeout",
+            "60",
             # Longer than the 1 s between autosaves: otherwise the server may close an
             # idle keep-alive connection just as the next POST is sent on it.
-            "--keep-alive", "30",
-            "--log-level", "warning",
+            "--keep-alive",
+            "30",
+            "--log-level",
+            "warning",
         ],
         cwd=ROOT,
         env=env,
@@ -108,7 +115,9 @@ def run(args, port, test, sessions, deadline, reverse, Attempt, AttemptAnswer, d
     base = f"http://127.0.0.1:{port}"
     errors: Counter = Counter()
     latencies: dict[str, list[float]] = {"start": [], "save": [], "submit": []}
-    acked: dict[int, dict[int, str]] = {}  # user id -> position -> last acknowledged value
+    acked: dict[
+        int, dict[int, str]
+    ] = {}  # user id -> position -> last acknowledged value
     attempts: dict[int, int] = {}
     samples: list[str] = []
     lock = threading.Lock()
@@ -158,15 +167,20 @@ def run(args, port, test, sessions, deadline, reverse, Attempt, AttemptAnswer, d
             resp = timed(
                 "start",
                 lambda: http.post(
-                    intro, data={"csrfmiddlewaretoken": token}, headers=headers,
-                    timeout=60, allow_redirects=False,
+                    intro,
+                    data={"csrfmiddlewaretoken": token},
+                    headers=headers,
+                    timeout=60,
+                    allow_redirects=False,
                 ),
             )
             if resp.status_code != 302 or "/q/" not in resp.headers.get("Location", ""):
                 errors[f"start {resp.status_code}"] += 1
                 leave()
                 return
-            attempt_id = int(resp.headers["Location"].split("/attempt/")[1].split("/")[0])
+            attempt_id = int(
+                resp.headers["Location"].split("/attempt/")[1].split("/")[0]
+            )
             with lock:
                 attempts[user.pk] = attempt_id
             save_url = base + reverse("assessments:save", args=[attempt_id])
@@ -202,8 +216,11 @@ def run(args, port, test, sessions, deadline, reverse, Attempt, AttemptAnswer, d
             resp = timed(
                 "submit",
                 lambda: http.post(
-                    submit_url, data={"token": token_value}, headers=headers,
-                    timeout=90, allow_redirects=False,
+                    submit_url,
+                    data={"token": token_value},
+                    headers=headers,
+                    timeout=90,
+                    allow_redirects=False,
                 ),
             )
             if resp.status_code != 302:
@@ -217,9 +234,7 @@ def run(args, port, test, sessions, deadline, reverse, Attempt, AttemptAnswer, d
                 samples.append(str(exc)[:160])
             leave()
 
-    threads = [
-        threading.Thread(target=person, args=s, daemon=True) for s in sessions
-    ]
+    threads = [threading.Thread(target=person, args=s, daemon=True) for s in sessions]
     t0 = time.perf_counter()
     for t in threads:
         t.start()
@@ -239,7 +254,9 @@ def run(args, port, test, sessions, deadline, reverse, Attempt, AttemptAnswer, d
         ).values_list("attempt_id", "position", "response")
     }
     layouts = dict(
-        Attempt.objects.filter(pk__in=list(attempts.values())).values_list("pk", "layout")
+        Attempt.objects.filter(pk__in=list(attempts.values())).values_list(
+            "pk", "layout"
+        )
     )
     states = Counter(
         Attempt.objects.filter(pk__in=list(attempts.values())).values_list(
@@ -264,13 +281,16 @@ def run(args, port, test, sessions, deadline, reverse, Attempt, AttemptAnswer, d
         values = sorted(values)
         return values[min(len(values) - 1, int(q * len(values)))] * 1000
 
-    print(f"database: {db.split('@')[-1]}   server: gunicorn {args.workers}×{args.threads}")
-    print(f"people: {len(sessions)}   seconds of autosave: {args.seconds}   wall: {wall:.1f}s")
+    server = f"gunicorn {args.workers}×{args.threads}"
+    print(f"database: {db.split('@')[-1]}   server: {server}")
+    people = len(sessions)
+    print(f"people: {people}   autosave seconds: {args.seconds}   wall: {wall:.1f}s")
     for kind, values in latencies.items():
         if values:
             print(
-                f"  {kind:<7} n={len(values):5d}  median {statistics.median(values)*1000:7.1f} ms"
-                f"  p95 {pct(values, .95):7.1f} ms  max {max(values)*1000:7.1f} ms"
+                f"  {kind:<7} n={len(values):5d}"
+                f"  median {statistics.median(values) * 1000:7.1f} ms"
+                f"  p95 {pct(values, 0.95):7.1f} ms  max {max(values) * 1000:7.1f} ms"
             )
     print(f"attempt states: {dict(states)}")
     print(f"answers acknowledged: {checked}   lost answers: {lost}")

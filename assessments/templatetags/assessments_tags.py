@@ -1,4 +1,4 @@
-"""Template helpers for question text: always escaped; HTML questions lose their tags."""
+"""Template helpers for question text: always escaped; HTML questions lose tags."""
 
 from decimal import Decimal
 
@@ -11,7 +11,7 @@ register = template.Library()
 
 @register.filter
 def question_text(text: str, text_format: str = "moodle"):
-    """Question or feedback text as safe paragraphs (no author HTML reaches the page)."""
+    """Question or feedback text as safe paragraphs; no author HTML reaches a page."""
     if text_format == "html":
         text = strip_tags(text)
     return mark_safe(linebreaks(escape(text)))  # noqa: S308 - escaped just above

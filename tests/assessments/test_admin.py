@@ -38,9 +38,12 @@ $CATEGORY: 防诈骗
 }
 """
 
-BAD_LINE_7 = GOOD + """
+BAD_LINE_7 = (
+    GOOD
+    + """
 ::Q3 坏题:: 缺少右括号的题目 {=对 ~错
 """
+)
 
 
 @pytest.fixture
@@ -67,17 +70,23 @@ def test_import_command_imports_into_nested_categories(gift_file):
     call_command("import_gift", gift_file(GOOD), category="题库", stdout=out)
     assert "Imported 2" in out.getvalue()
     cat = QuestionCategory.objects.get(path="题库/防诈骗")
-    assert set(cat.questions.values_list("name", flat=True)) == {"Q1 验证码", "Q2 正确做法"}
+    assert set(cat.questions.values_list("name", flat=True)) == {
+        "Q1 验证码",
+        "Q2 正确做法",
+    }
     # importing again skips what is already there (idempotent)
     out = StringIO()
     call_command("import_gift", gift_file(GOOD), category="题库", stdout=out)
-    assert "Imported 0" in out.getvalue() and "2 already there" in out.getvalue()
+    assert "Imported 0" in out.getvalue()
+    assert "2 already there" in out.getvalue()
     assert Question.objects.count() == 2
 
 
 def test_import_command_dry_run_writes_nothing(gift_file):
     out = StringIO()
-    call_command("import_gift", gift_file(GOOD), category="题库", dry_run=True, stdout=out)
+    call_command(
+        "import_gift", gift_file(GOOD), category="题库", dry_run=True, stdout=out
+    )
     assert "2 question(s) would be imported" in out.getvalue()
     assert Question.objects.count() == 0
     assert QuestionCategory.objects.count() == 0
@@ -88,7 +97,9 @@ def test_import_command_bad_file_imports_nothing_and_prints_line_numbers(gift_fi
     err = StringIO()
     with pytest.raises(CommandError, match="nothing imported"):
         call_command("import_gift", path, category="题库", stderr=err)
-    bad_line = BAD_LINE_7.splitlines().index("::Q3 坏题:: 缺少右括号的题目 {=对 ~错") + 1
+    bad_line = (
+        BAD_LINE_7.splitlines().index("::Q3 坏题:: 缺少右括号的题目 {=对 ~错") + 1
+    )
     assert f"{path}:{bad_line}:" in err.getvalue()
     assert Question.objects.count() == 0
 
@@ -96,7 +107,12 @@ def test_import_command_bad_file_imports_nothing_and_prints_line_numbers(gift_fi
 def test_import_command_partial_imports_the_good_ones(gift_file):
     out, err = StringIO(), StringIO()
     call_command(
-        "import_gift", gift_file(BAD_LINE_7), category="题库", partial=True, stdout=out, stderr=err
+        "import_gift",
+        gift_file(BAD_LINE_7),
+        category="题库",
+        partial=True,
+        stdout=out,
+        stderr=err,
     )
     assert Question.objects.count() == 2
     assert "1 problem(s)" in out.getvalue()
@@ -114,7 +130,8 @@ def test_admin_upload_shows_a_preview_then_imports_on_confirm(editor_client):
     resp = editor_client.post(url, {"category": "题库", "text": GOOD})
     html = resp.content.decode()
     assert resp.status_code == 200
-    assert "Q1 验证码" in html and "Q2 正确做法" in html
+    assert "Q1 验证码" in html
+    assert "Q2 正确做法" in html
     assert Question.objects.count() == 0  # preview only
     resp = editor_client.post(
         url, {"confirm": "1", "category": "题库", "partial": "0", "gift": GOOD}
@@ -150,7 +167,9 @@ def test_question_edit_in_admin_makes_a_version_and_shows_gift_errors(
     page = editor_client.get(url)
     assert page.status_code == 200
     assert "The sky is blue." in page.content.decode()
-    bad = editor_client.post(url, {"category": category.pk, "gift_text": "::x:: broken {=a ~b"})
+    bad = editor_client.post(
+        url, {"category": category.pk, "gift_text": "::x:: broken {=a ~b"}
+    )
     assert bad.status_code == 200
     assert "Line 1" in bad.content.decode() or "第 1 行" in bad.content.decode()
     ok = editor_client.post(
@@ -165,17 +184,25 @@ def test_question_edit_in_admin_makes_a_version_and_shows_gift_errors(
 def test_question_create_in_admin(editor_client, category):
     resp = editor_client.post(
         reverse("questions:add"),
-        {"category": category.pk, "gift_text": "::新题:: 1+1=? {#2}", "rubric_text": ""},
+        {
+            "category": category.pk,
+            "gift_text": "::新题:: 1+1=? {#2}",
+            "rubric_text": "",
+        },
     )
     assert resp.status_code == 302
     q = Question.objects.get(name="新题")
-    assert q.kind == "numerical" and q.current_version.number == 1
+    assert q.kind == "numerical"
+    assert q.current_version.number == 1
 
 
 def test_skill_test_admin_pages_render(editor_client, make_test):
     test = make_test([tf()])
     assert editor_client.get(reverse("skill-tests:index")).status_code == 200
-    assert editor_client.get(reverse("skill-tests:edit", args=[test.pk])).status_code == 200
+    assert (
+        editor_client.get(reverse("skill-tests:edit", args=[test.pk])).status_code
+        == 200
+    )
     assert editor_client.get(reverse("skill-tests:add")).status_code == 200
     assert editor_client.get(reverse("question-categories:index")).status_code == 200
 
@@ -187,7 +214,9 @@ def _essay_attempt(staff, make_test, category):
     test = make_test()
     TestSlot.objects.create(test=test, question=q, marks=Decimal(2))
     a = services.attempt_start(user=staff, test=test)
-    services.attempt_answer_save(attempt_id=a.pk, user=staff, position=0, response="挂断")
+    services.attempt_answer_save(
+        attempt_id=a.pk, user=staff, position=0, response="挂断"
+    )
     services.attempt_submit(attempt_id=a.pk, user=staff)
     return a
 
@@ -231,8 +260,12 @@ def _graded_attempts(make_user, make_test, n=6):
     for i in range(n):
         user = make_user()
         a = services.attempt_start(user=user, test=test)
-        services.attempt_answer_save(attempt_id=a.pk, user=user, position=0, response=True)
-        services.attempt_answer_save(attempt_id=a.pk, user=user, position=1, response=i % 3)
+        services.attempt_answer_save(
+            attempt_id=a.pk, user=user, position=0, response=True
+        )
+        services.attempt_answer_save(
+            attempt_id=a.pk, user=user, position=1, response=i % 3
+        )
         services.attempt_answer_save(
             attempt_id=a.pk, user=user, position=2, response=bool(i % 2)
         )
@@ -250,11 +283,14 @@ def test_statistics_report_renders_and_exports_csv(client, make_user, make_test)
     resp = client.get(reverse("assessments-stats:report", args=[test.pk]))
     assert resp.status_code == 200, resp.get("Location")
     html = resp.content.decode()
-    assert "<svg" in html and "question-stats" in html
+    assert "<svg" in html
+    assert "question-stats" in html
     assert Attempt.objects.filter(test=test, state=AttemptState.GRADED).count() == 6
     # question "a" everyone got right: facility 100%
     assert "<td>a</td><td>True / false</td><td>6</td><td>100.0</td>" in html
-    resp = client.get(reverse("assessments-stats:report", args=[test.pk]) + "?format=csv")
+    resp = client.get(
+        reverse("assessments-stats:report", args=[test.pk]) + "?format=csv"
+    )
     body = resp.content.decode("utf-8-sig")
     assert resp["Content-Type"].startswith("text/csv")
     assert "cronbach_alpha" in body

@@ -13,7 +13,7 @@ from assessments.models import Attempt, AttemptAnswer, AttemptState
 
 from .conftest import matching, mc, ordering, tf
 
-SHOTS = Path("/tmp/shots/assess")
+SHOTS = Path("/tmp/shots/assess")  # noqa: S108 - where the team looks at shots
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,8 +22,13 @@ def login(page, live_server, user):
     client = Client()
     client.force_login(user)
     page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value,
-          "url": live_server.url}]
+        [
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "url": live_server.url,
+            }
+        ]
     )
 
 
@@ -32,12 +37,16 @@ def shot(page, name):
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def test_whole_attempt_in_elder_mode_at_360px(live_server, new_page, axe, make_user, make_test):
+def test_whole_attempt_in_elder_mode_at_360px(
+    live_server, new_page, axe, make_user, make_test
+):
     # given an elderly resident in elder mode and a short check
     user = make_user(username="granny")
     user.elder_mode = True
     user.save()
-    test = make_test([tf(), mc(), matching(), ordering()], slug="check", time_limit_minutes=30)
+    test = make_test(
+        [tf(), mc(), matching(), ordering()], slug="check", time_limit_minutes=30
+    )
     page = new_page(width=360, height=800, locale="zh-CN")
     login(page, live_server, user)
 
@@ -55,7 +64,9 @@ def test_whole_attempt_in_elder_mode_at_360px(live_server, new_page, axe, make_u
     attempt = Attempt.objects.get(user=user)
     assert page.locator("fieldset.assess-q").count() == 1
     assert page.locator("[data-read-aloud][data-read-target='#q0-text']").count() == 1
-    assert page.locator("[data-read-aloud][data-read-target='#q0-options']").count() == 1
+    assert (
+        page.locator("[data-read-aloud][data-read-target='#q0-options']").count() == 1
+    )
     option = page.locator("label.assess-option").first
     box = option.bounding_box()
     assert box["height"] >= 60
@@ -101,16 +112,23 @@ def test_whole_attempt_in_elder_mode_at_360px(live_server, new_page, axe, make_u
     assert attempt.state == AttemptState.GRADED
     assert Attempt.objects.filter(user=user).count() == 1
     assert page.locator("[data-read-aloud]").count() >= 1
-    answers = dict(AttemptAnswer.objects.filter(attempt=attempt).values_list("position", "response"))
+    answers = dict(
+        AttemptAnswer.objects.filter(attempt=attempt).values_list(
+            "position", "response"
+        )
+    )
     assert answers[0] is True
-    assert answers[2] and answers[3]
+    assert answers[2]
+    assert answers[3]
 
 
 def test_desktop_pages_pass_axe(live_server, new_page, axe, make_user, make_test):
     from accounts.roles import STAFF
 
     user = make_user(STAFF, username="worker")
-    test = make_test([tf(), mc(), matching(), ordering()], slug="desk", time_limit_minutes=20)
+    test = make_test(
+        [tf(), mc(), matching(), ordering()], slug="desk", time_limit_minutes=20
+    )
     page = new_page(width=1280, height=900, locale="en-US")
     login(page, live_server, user)
     page.goto(live_server.url + reverse("assessments:my_tests"))

@@ -48,7 +48,10 @@ def test_autosaves_racing_a_submit_leave_one_consistent_attempt(staff, make_test
                 value = bool((position + round_) % 2)
                 try:
                     services.attempt_answer_save(
-                        attempt_id=attempt.pk, user=staff, position=position, response=value
+                        attempt_id=attempt.pk,
+                        user=staff,
+                        position=position,
+                        response=value,
                     )
                     outcome = "saved"
                 except services.AttemptClosed:
@@ -79,7 +82,9 @@ def test_autosaves_racing_a_submit_leave_one_consistent_attempt(staff, make_test
     attempt.refresh_from_db()
     assert attempt.state == AttemptState.GRADED
     assert signals == [attempt.pk]  # submitted and announced exactly once
-    answers = list(AttemptAnswer.objects.filter(attempt=attempt).select_related("version"))
+    answers = list(
+        AttemptAnswer.objects.filter(attempt=attempt).select_related("version")
+    )
     assert len(answers) == 8  # one row per position, never duplicated
     # Every save acknowledged before the submit is what the grade used; nothing was
     # written after it: the last "saved" value of each position is the stored one.

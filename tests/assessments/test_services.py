@@ -110,14 +110,18 @@ def test_wait_between_attempts_is_enforced(staff, make_test):
     services.attempt_submit(attempt_id=a.pk, user=staff, now=now)
     with pytest.raises(services.AttemptNotAllowed, match="try again"):
         services.attempt_start(user=staff, test=test, now=now + timedelta(minutes=10))
-    again = services.attempt_start(user=staff, test=test, now=now + timedelta(minutes=31))
+    again = services.attempt_start(
+        user=staff, test=test, now=now + timedelta(minutes=31)
+    )
     assert again.number == 2
 
 
 def test_starting_again_resumes_the_attempt_in_progress(staff, make_test):
     test = make_test([tf(), mc()])
     first = services.attempt_start(user=staff, test=test)
-    services.attempt_answer_save(attempt_id=first.pk, user=staff, position=0, response=True)
+    services.attempt_answer_save(
+        attempt_id=first.pk, user=staff, position=0, response=True
+    )
     second = services.attempt_start(user=staff, test=test)
     assert second.pk == first.pk
     assert Attempt.objects.filter(user=staff, test=test).count() == 1
@@ -146,8 +150,9 @@ def test_random_draws_avoid_questions_seen_before_while_the_pool_allows(
 def test_questions_are_frozen_when_the_attempt_starts(staff, make_test, category):
     test = make_test([tf()])
     a = services.attempt_start(user=staff, test=test)
-    services.question_save(spec=tf(text="Changed"), category=category,
-                           question=test.slots.get().question)
+    services.question_save(
+        spec=tf(text="Changed"), category=category, question=test.slots.get().question
+    )
     a.refresh_from_db()
     answer = AttemptAnswer.objects.get(attempt=a, position=0)
     assert answer.version.as_spec.text == "The sky is blue."
@@ -160,14 +165,18 @@ def test_an_answer_for_a_position_outside_the_attempt_is_refused(staff, make_tes
     test = make_test([tf()])
     a = services.attempt_start(user=staff, test=test)
     with pytest.raises(services.AnswerRefused):
-        services.attempt_answer_save(attempt_id=a.pk, user=staff, position=5, response=True)
+        services.attempt_answer_save(
+            attempt_id=a.pk, user=staff, position=5, response=True
+        )
 
 
 def test_an_answer_of_the_wrong_shape_is_refused(staff, make_test):
     test = make_test([mc()])
     a = services.attempt_start(user=staff, test=test)
     with pytest.raises(services.AnswerRefused):
-        services.attempt_answer_save(attempt_id=a.pk, user=staff, position=0, response=9)
+        services.attempt_answer_save(
+            attempt_id=a.pk, user=staff, position=0, response=9
+        )
     assert AttemptAnswer.objects.get(attempt=a).response is None
 
 
@@ -176,11 +185,15 @@ def test_someone_elses_attempt_is_refused(staff, make_user, make_test):
     a = services.attempt_start(user=staff, test=test)
     intruder = make_user()
     with pytest.raises(PermissionDenied):
-        services.attempt_answer_save(attempt_id=a.pk, user=intruder, position=0, response=True)
+        services.attempt_answer_save(
+            attempt_id=a.pk, user=intruder, position=0, response=True
+        )
     assert AttemptAnswer.objects.get(attempt=a).response is None
 
 
-def test_an_answer_after_deadline_and_grace_submits_the_attempt_instead(staff, make_test):
+def test_an_answer_after_deadline_and_grace_submits_the_attempt_instead(
+    staff, make_test
+):
     test = make_test([tf(), mc()], time_limit_minutes=10, grace_seconds=30)
     start = timezone.now()
     a = services.attempt_start(user=staff, test=test, now=start)
@@ -189,12 +202,18 @@ def test_an_answer_after_deadline_and_grace_submits_the_attempt_instead(staff, m
     )
     # within grace: still accepted
     services.attempt_answer_save(
-        attempt_id=a.pk, user=staff, position=1, response=1,
+        attempt_id=a.pk,
+        user=staff,
+        position=1,
+        response=1,
         now=start + timedelta(minutes=10, seconds=20),
     )
     with pytest.raises(services.AttemptClosed):
         services.attempt_answer_save(
-            attempt_id=a.pk, user=staff, position=1, response=0,
+            attempt_id=a.pk,
+            user=staff,
+            position=1,
+            response=0,
             now=start + timedelta(minutes=11),
         )
     a.refresh_from_db()
@@ -208,7 +227,9 @@ def test_saving_the_same_answer_twice_leaves_one_row(staff, make_test):
     test = make_test([tf()])
     a = services.attempt_start(user=staff, test=test)
     for _ in range(2):
-        services.attempt_answer_save(attempt_id=a.pk, user=staff, position=0, response=False)
+        services.attempt_answer_save(
+            attempt_id=a.pk, user=staff, position=0, response=False
+        )
     assert AttemptAnswer.objects.filter(attempt=a).count() == 1
 
 
@@ -265,7 +286,9 @@ def test_overdue_task_submits_with_saved_answers(staff, make_test):
     test = make_test([tf()], time_limit_minutes=1, grace_seconds=0)
     past = timezone.now() - timedelta(minutes=5)
     a = services.attempt_start(user=staff, test=test, now=past)
-    services.attempt_answer_save(attempt_id=a.pk, user=staff, position=0, response=True, now=past)
+    services.attempt_answer_save(
+        attempt_id=a.pk, user=staff, position=0, response=True, now=past
+    )
     fresh = services.attempt_start(
         user=staff, test=make_test([tf()], slug="t2", time_limit_minutes=60)
     )
@@ -273,7 +296,9 @@ def test_overdue_task_submits_with_saved_answers(staff, make_test):
     assert submit_overdue_attempts() == 0  # idempotent
     a.refresh_from_db()
     fresh.refresh_from_db()
-    assert a.state == AttemptState.GRADED and a.auto_submitted and a.passed
+    assert a.state == AttemptState.GRADED
+    assert a.auto_submitted
+    assert a.passed
     assert fresh.state == AttemptState.IN_PROGRESS
 
 
@@ -284,7 +309,8 @@ def test_an_overdue_attempt_is_submitted_on_next_start(staff, make_test):
     b = services.attempt_start(user=staff, test=test)
     assert b.pk != a.pk
     a.refresh_from_db()
-    assert a.state == AttemptState.GRADED and a.auto_submitted
+    assert a.state == AttemptState.GRADED
+    assert a.auto_submitted
 
 
 # ------------------------------------------------------------------ grading
@@ -308,22 +334,22 @@ def test_grade_for_no_attempts_is_none():
 
 
 def test_test_grade_ignores_practice_and_unfinished(staff, make_test):
-    from assessments.selectors import test_grade
+    from assessments.selectors import grade_of_test
 
     test = make_test([tf()], grading_method=GradingMethod.LAST)
     a = services.attempt_start(user=staff, test=test)
     services.attempt_answer_save(attempt_id=a.pk, user=staff, position=0, response=True)
     services.attempt_submit(attempt_id=a.pk, user=staff)
     b = services.attempt_start(user=staff, test=test)
-    assert test_grade(user=staff, test=test) == D(100)
+    assert grade_of_test(user=staff, test=test) == D(100)
     services.attempt_submit(attempt_id=b.pk, user=staff)
-    assert test_grade(user=staff, test=test) == D(0)
+    assert grade_of_test(user=staff, test=test) == D(0)
     practice = make_test([tf()], slug="p", is_practice=True)
     p = services.attempt_start(user=staff, test=practice)
     services.attempt_answer_save(attempt_id=p.pk, user=staff, position=0, response=True)
     p, _ = services.attempt_submit(attempt_id=p.pk, user=staff)
     assert p.is_practice
-    assert test_grade(user=staff, test=practice) is None
+    assert grade_of_test(user=staff, test=practice) is None
 
 
 def test_essay_waits_for_a_reviewer_and_rubric_points_complete_the_grade(
@@ -332,8 +358,10 @@ def test_essay_waits_for_a_reviewer_and_rubric_points_complete_the_grade(
     q = services.question_save(
         spec=essay(),
         category=category,
-        rubric=[{"label": "Names the trick", "max_points": "2"},
-                {"label": "Says what to do", "max_points": "2"}],
+        rubric=[
+            {"label": "Names the trick", "max_points": "2"},
+            {"label": "Says what to do", "max_points": "2"},
+        ],
     )
     test = make_test([tf()])
     from assessments.models import TestSlot
@@ -350,14 +378,18 @@ def test_essay_waits_for_a_reviewer_and_rubric_points_complete_the_grade(
     essay_answer = AttemptAnswer.objects.get(attempt=a, position=1)
     # nobody grades their own test, and only reviewers grade
     with pytest.raises(PermissionDenied):
-        services.attempt_answer_grade(answer_id=essay_answer.pk, grader=staff,
-                                      rubric_points=[D(2), D(2)])
+        services.attempt_answer_grade(
+            answer_id=essay_answer.pk, grader=staff, rubric_points=[D(2), D(2)]
+        )
     # out-of-range points are a validation error
     with pytest.raises(ValidationError):
-        services.attempt_answer_grade(answer_id=essay_answer.pk, grader=reviewer,
-                                      rubric_points=[D(3), D(0)])
+        services.attempt_answer_grade(
+            answer_id=essay_answer.pk, grader=reviewer, rubric_points=[D(3), D(0)]
+        )
     services.attempt_answer_grade(
-        answer_id=essay_answer.pk, grader=reviewer, rubric_points=[D(2), D(1)],
+        answer_id=essay_answer.pk,
+        grader=reviewer,
+        rubric_points=[D(2), D(1)],
         comment="Good",
     )
     a.refresh_from_db()
@@ -375,10 +407,14 @@ def test_a_reviewer_cannot_grade_their_own_attempt(reviewer, make_test, category
 
     TestSlot.objects.create(test=test, question=q)
     a = services.attempt_start(user=reviewer, test=test)
-    services.attempt_answer_save(attempt_id=a.pk, user=reviewer, position=0, response="x")
+    services.attempt_answer_save(
+        attempt_id=a.pk, user=reviewer, position=0, response="x"
+    )
     services.attempt_submit(attempt_id=a.pk, user=reviewer)
     answer = AttemptAnswer.objects.get(attempt=a)
     with pytest.raises(PermissionDenied):
-        services.attempt_answer_grade(answer_id=answer.pk, grader=reviewer, fraction=D(1))
+        services.attempt_answer_grade(
+            answer_id=answer.pk, grader=reviewer, fraction=D(1)
+        )
     answer.refresh_from_db()
     assert answer.graded_at is None

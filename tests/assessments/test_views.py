@@ -10,7 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments import services
-from assessments.models import Attempt, AttemptAnswer, AttemptState, ReviewLevel, TestSlot
+from assessments.models import (
+    Attempt,
+    AttemptAnswer,
+    AttemptState,
+    ReviewLevel,
+    TestSlot,
+)
 
 from .conftest import essay, matching, mc, ordering, tf
 
@@ -89,10 +95,16 @@ def test_matching_and_ordering_through_forms(client, started):
     pick = {r: str(order.index(i)) for i, r in enumerate(rights)}
     client.post(
         q_url(started, 3),
-        {"q2-match-0": pick["chat"], "q2-match-1": pick["health"], "q2-match-2": pick["maps"]},
+        {
+            "q2-match-0": pick["chat"],
+            "q2-match-1": pick["health"],
+            "q2-match-2": pick["maps"],
+        },
     )
     assert AttemptAnswer.objects.get(attempt=started, position=2).response == {
-        "微信": "chat", "健康码": "health", "地图": "maps"
+        "微信": "chat",
+        "健康码": "health",
+        "地图": "maps",
     }
     # ordering: a move button swaps two items and stays on the page
     shown = [["unlock", "open app", "tap book"][i] for i in started.layout[3]["order"]]
@@ -100,7 +112,8 @@ def test_matching_and_ordering_through_forms(client, started):
         q_url(started, 4),
         {"q3-item": ["0", "1", "2"], "q3-move": "0:down"},
     )
-    assert resp.status_code == 302 and "#q3" in resp["Location"]
+    assert resp.status_code == 302
+    assert "#q3" in resp["Location"]
     saved = AttemptAnswer.objects.get(attempt=started, position=3).response
     assert saved == [shown[1], shown[0], shown[2]]
 
@@ -117,22 +130,37 @@ def test_autosave_returns_json_and_is_idempotent(client, started):
 @pytest.mark.parametrize(
     ("data", "status"),
     [
-        pytest.param({"position": "9", "q9-answer": "true"}, 400, id="slot-outside-attempt"),
+        pytest.param(
+            {"position": "9", "q9-answer": "true"}, 400, id="slot-outside-attempt"
+        ),
         pytest.param({"position": "x"}, 400, id="position-not-a-number"),
-        pytest.param({"position": "1", "q1-answer": "7"}, 400, id="choice-out-of-range"),
-        pytest.param({"position": "0", "q0-answer": "maybe"}, 400, id="truefalse-garbage"),
+        pytest.param(
+            {"position": "1", "q1-answer": "7"}, 400, id="choice-out-of-range"
+        ),
+        pytest.param(
+            {"position": "0", "q0-answer": "maybe"}, 400, id="truefalse-garbage"
+        ),
     ],
 )
 def test_autosave_refuses_bad_input_with_400(client, started, data, status):
     resp = client.post(save_url(started), data)
     assert resp.status_code == status
     assert resp.json()["saved"] is False
-    assert not AttemptAnswer.objects.filter(attempt=started).exclude(response=None).exists()
+    assert (
+        not AttemptAnswer.objects.filter(attempt=started)
+        .exclude(response=None)
+        .exists()
+    )
 
 
 def test_someone_elses_attempt_is_403(client, started, make_user):
     client.force_login(make_user())
-    assert client.post(save_url(started), {"position": "0", "q0-answer": "true"}).status_code == 403
+    assert (
+        client.post(
+            save_url(started), {"position": "0", "q0-answer": "true"}
+        ).status_code
+        == 403
+    )
     assert client.get(q_url(started, 1)).status_code == 403
     assert client.post(q_url(started, 1), {"q0-answer": "true"}).status_code == 403
     submit = reverse("assessments:submit", args=[started.pk])
@@ -149,7 +177,8 @@ def test_autosave_after_deadline_hands_the_attempt_in(client, started):
     assert resp.status_code == 409
     assert resp.json()["closed"] is True
     started.refresh_from_db()
-    assert started.state == AttemptState.GRADED and started.auto_submitted
+    assert started.state == AttemptState.GRADED
+    assert started.auto_submitted
 
 
 def test_opening_an_overdue_attempt_hands_it_in(client, started):
@@ -185,7 +214,9 @@ def test_double_submit_is_one_submission(client, started):
 
 
 def test_submit_with_a_stale_token_is_refused(client, started):
-    resp = client.post(reverse("assessments:submit", args=[started.pk]), {"token": "nope"})
+    resp = client.post(
+        reverse("assessments:submit", args=[started.pk]), {"token": "nope"}
+    )
     assert resp.status_code == 400
     started.refresh_from_db()
     assert started.state == AttemptState.IN_PROGRESS
@@ -197,14 +228,18 @@ def test_submit_with_a_stale_token_is_refused(client, started):
         pytest.param(ReviewLevel.SCORE, "immediately", False, False, id="score-only"),
         pytest.param(ReviewLevel.FEEDBACK, "immediately", True, False, id="feedback"),
         pytest.param(ReviewLevel.ANSWERS, "immediately", True, True, id="answers"),
-        pytest.param(ReviewLevel.ANSWERS, "after_close", False, False, id="answers-after-close"),
+        pytest.param(
+            ReviewLevel.ANSWERS, "after_close", False, False, id="answers-after-close"
+        ),
     ],
 )
 def test_result_page_follows_review_options(
     client, staff, make_test, level, when, shows_feedback, shows_answer
 ):
     test = make_test(
-        [mc()], review_level=level, review_when=when,
+        [mc()],
+        review_level=level,
+        review_when=when,
         closes_at=timezone.now() + timedelta(days=1),
     )
     client.force_login(staff)
@@ -212,7 +247,10 @@ def test_result_page_follows_review_options(
     attempt = Attempt.objects.get(user=staff)
     wrong = attempt.layout[0]["order"].index(1)  # "three"
     client.post(save_url(attempt), {"position": "0", "q0-answer": str(wrong)})
-    client.post(reverse("assessments:submit", args=[attempt.pk]), {"token": attempt.submit_token})
+    client.post(
+        reverse("assessments:submit", args=[attempt.pk]),
+        {"token": attempt.submit_token},
+    )
     html = client.get(reverse("assessments:result", args=[attempt.pk])).content.decode()
     assert "0%" in html
     assert ("WRONG-FEEDBACK-SECRET" in html) is shows_feedback
@@ -226,11 +264,17 @@ def test_all_on_one_page_saves_every_question(client, staff, make_test):
     attempt = Attempt.objects.get(user=staff)
     url = reverse("assessments:all", args=[attempt.pk])
     html = client.get(url).content.decode()
-    assert 'name="q0-answer"' in html and 'name="q1-answer"' in html
+    assert 'name="q0-answer"' in html
+    assert 'name="q1-answer"' in html
     resp = client.post(url, {"q0-answer": "true", "q1-answer": "0"})
     assert resp.status_code == 302
-    answers = dict(AttemptAnswer.objects.filter(attempt=attempt).values_list("position", "response"))
-    assert answers[0] is True and answers[1] == attempt.layout[1]["order"][0]
+    answers = dict(
+        AttemptAnswer.objects.filter(attempt=attempt).values_list(
+            "position", "response"
+        )
+    )
+    assert answers[0] is True
+    assert answers[1] == attempt.layout[1]["order"][0]
 
 
 def test_question_page_query_count_does_not_grow_with_questions(
@@ -251,7 +295,12 @@ def test_question_page_query_count_does_not_grow_with_questions(
             assert client.get(q_url(attempt, 2)).status_code == 200
         counts.append(len(ctx))
         with CaptureQueriesContext(connection) as ctx:
-            assert client.post(save_url(attempt), {"position": "1", "q1-answer": "true"}).status_code == 200
+            assert (
+                client.post(
+                    save_url(attempt), {"position": "1", "q1-answer": "true"}
+                ).status_code
+                == 200
+            )
         counts.append(len(ctx))
         services.attempt_submit(attempt_id=attempt.pk, user=staff)
     assert counts[0] == counts[2], counts  # question page: 2 vs 50 questions
@@ -260,7 +309,9 @@ def test_question_page_query_count_does_not_grow_with_questions(
         client.get(reverse("assessments:my_tests"))
 
 
-def test_essay_answer_waits_for_reviewer_on_result_page(client, staff, make_test, category):
+def test_essay_answer_waits_for_reviewer_on_result_page(
+    client, staff, make_test, category
+):
     q = services.question_save(spec=essay(), category=category)
     test = make_test()
     TestSlot.objects.create(test=test, question=q, marks=Decimal(5))
@@ -268,7 +319,10 @@ def test_essay_answer_waits_for_reviewer_on_result_page(client, staff, make_test
     client.post(reverse("assessments:intro", args=[test.slug]))
     attempt = Attempt.objects.get(user=staff)
     client.post(save_url(attempt), {"position": "0", "q0-answer": "I would hang up."})
-    client.post(reverse("assessments:submit", args=[attempt.pk]), {"token": attempt.submit_token})
+    client.post(
+        reverse("assessments:submit", args=[attempt.pk]),
+        {"token": attempt.submit_token},
+    )
     html = client.get(reverse("assessments:result", args=[attempt.pk])).content.decode()
     assert "reviewer" in html.lower() or "审核" in html
 
@@ -277,6 +331,7 @@ def test_pages_speak_chinese_by_default(client, started, settings):
     settings.LANGUAGE_CODE = "zh-hans"
     html = client.get(q_url(started, 1)).content.decode()
     assert "第 1 题，共 4 题" in html
-    assert "朗读" in html and "保存，下一题" in html
+    assert "朗读" in html
+    assert "保存，下一题" in html
     html = client.get(reverse("assessments:review", args=[started.pk])).content.decode()
     assert "还有 4 道题没有作答" in html
