@@ -73,20 +73,40 @@
     activeButton = null;
   }
 
+  // Some browsers stop long utterances part-way, so speak sentence-sized pieces.
+  function chunks(text) {
+    var pieces = text.replace(/\s+/g, " ").match(/[^。！？；!?;.]+[。！？；!?;.]*\s*/g) || [];
+    var out = [];
+    var current = "";
+    for (var i = 0; i < pieces.length; i++) {
+      if (current && (current + pieces[i]).length > 180) { out.push(current); current = ""; }
+      current += pieces[i];
+    }
+    if (current.trim()) { out.push(current); }
+    return out;
+  }
+
   function speak(text, langSource, button) {
-    if (!text) { return; }
+    if (!text || !text.trim()) { return; }
     if (synth.speaking || synth.pending) { stop(); }
-    var utterance = new SpeechSynthesisUtterance(text);
-    utterance.lang = speechLang(langSource);
-    var voice = pickVoice(utterance.lang);
-    if (voice) { utterance.voice = voice; }
-    utterance.rate = document.documentElement.classList.contains("elder-mode") ? 0.85 : 1;
+    var lang = speechLang(langSource);
+    var voice = pickVoice(lang);
+    var rate = document.documentElement.classList.contains("elder-mode") ? 0.85 : 1;
+    var parts = chunks(text);
     activeButton = button || null;
     setSpeaking(activeButton, true);
-    utterance.onend = utterance.onerror = function () {
-      if (activeButton === button) { setSpeaking(button, false); activeButton = null; }
-    };
-    synth.speak(utterance);
+    parts.forEach(function (part, index) {
+      var utterance = new SpeechSynthesisUtterance(part);
+      utterance.lang = lang;
+      if (voice) { utterance.voice = voice; }
+      utterance.rate = rate;
+      if (index === parts.length - 1) {
+        utterance.onend = utterance.onerror = function () {
+          if (activeButton === button) { setSpeaking(button, false); activeButton = null; }
+        };
+      }
+      synth.speak(utterance);
+    });
   }
 
   function textFor(button) {

@@ -240,6 +240,30 @@ def test_logged_in_choice_is_saved_on_the_account(
     assert "high-contrast" in cls
 
 
+@pytest.mark.parametrize("path", ["/about/", "/no-such-page/"])
+def test_other_shell_pages_meet_elder_target_sizes(site, live_server, new_page, path):
+    page = new_page(width=360)
+    set_guest_prefs(page, live_server, elder_mode=True, text_size=3)
+    page.goto(live_server.url + path)
+    s = styles(page)
+    assert s["body"] >= 30
+    assert s["h1"] >= 30
+    assert_targets(page, 60, spacing=8)
+
+
+def test_skip_link_is_the_first_stop_and_moves_to_the_content(site, live_server, page):
+    page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "(() => { const e = document.activeElement, r = e.getBoundingClientRect();"
+        " return {href: e.getAttribute('href'), top: r.top, height: r.height}; })()"
+    )
+    assert focused["href"] == "#main"
+    assert focused["top"] >= 0  # shown on screen when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
 def test_text_size_switch_works_with_the_keyboard(site, live_server, page):
     page.goto(live_server.url + "/")
     page.focus("button[name=elder_mode]")
@@ -343,9 +367,9 @@ def test_read_aloud_speaks_main_content_in_chinese(site, live_server, new_page):
     page.goto(live_server.url + "/")
     page.click("button[data-read-aloud]")
     spoken = page.evaluate("window.__spoken")
-    assert len(spoken) == 1
-    assert spoken[0]["lang"] == "zh-CN"
-    text = spoken[0]["text"]
+    assert spoken
+    assert {s["lang"] for s in spoken} == {"zh-CN"}
+    text = "".join(s["text"] for s in spoken)
     assert text.startswith("欢迎来到数字阶梯")  # main content, from its heading on
     assert "我是居民" in text
     assert "字号" not in text  # not the header controls
