@@ -8,6 +8,9 @@
    to TOTP activation, with a message that says why.
 
 Static/media files and the language switch stay reachable throughout.
+
+Also: the Wagtail and Django admin login forms are sent to allauth's login, so every
+password login goes through its rate limits and the two-step (TOTP) check.
 """
 
 from __future__ import annotations
@@ -28,6 +31,10 @@ def _always_open() -> tuple[str, ...]:
         for p in (settings.STATIC_URL, settings.MEDIA_URL, "/i18n/", "/favicon.ico")
         if p
     )
+
+
+def _admin_login_paths() -> tuple[str, ...]:
+    return (reverse("wagtailadmin_login"), reverse("admin:login"))
 
 
 def _redirect(request, url: str):
@@ -59,6 +66,11 @@ class RequiredStepsMiddleware:
         return response or self.get_response(request)
 
     def _check(self, request):
+        if request.path in _admin_login_paths():
+            query = ""
+            if request.GET.get("next"):
+                query = "?" + urlencode({"next": request.GET["next"]})
+            return HttpResponseRedirect(reverse("account_login") + query)
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None

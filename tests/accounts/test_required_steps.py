@@ -107,3 +107,22 @@ def test_must_change_password_until_changed(client):
     assert not user.must_change_password
     assert user.check_password("my-own-secret-77")
     assert client.get(ACCOUNT).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/admin/login/", "/django-admin/login/"])
+def test_admin_logins_go_through_allauth(client, path):
+    hr = make_user("hr1", role=HR)
+    TOTP.activate(hr, generate_totp_secret())
+    response = client.post(
+        f"{path}?next=/admin/", {"username": "hr1", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login") + "?next=%2Fadmin%2F"
+    assert "_auth_user_id" not in client.session  # no password-only way in
+
+
+@pytest.mark.django_db
+def test_anonymous_admin_visit_ends_on_the_site_login(client):
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("account_login"))
