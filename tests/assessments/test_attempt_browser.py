@@ -143,3 +143,30 @@ def test_desktop_pages_pass_axe(live_server, new_page, axe, make_user, make_test
     axe(page)
     page.goto(live_server.url + reverse("assessments:review", args=[attempt.pk]))
     axe(page)
+
+
+def test_time_warning_is_announced_calmly(live_server, new_page, make_user, make_test):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assessments import services
+
+    user = make_user(username="timed")
+    test = make_test([tf(), mc()], slug="timed", time_limit_minutes=10)
+    attempt = services.attempt_start(user=user, test=test)
+    Attempt.objects.filter(pk=attempt.pk).update(
+        deadline=timezone.now() + timedelta(seconds=270)
+    )
+    page = new_page(width=1280, locale="en-US")
+    login(page, live_server, user)
+    page.goto(live_server.url + reverse("assessments:question", args=[attempt.pk, 1]))
+    alert = page.locator("[data-timer-alert]")
+    assert alert.get_attribute("aria-live") == "polite"
+    page.wait_for_function(
+        "document.querySelector('[data-timer-alert]').textContent.includes('5 minutes')"
+    )
+    assert "About 4 minutes left" in page.locator("[data-timer-text]").inner_text()
+    # nothing moves on by itself: still on question 1 after the warning
+    assert page.url.endswith("/q/1/")
+    shot(page, "07-time-warning-1280")
