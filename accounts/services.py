@@ -50,8 +50,20 @@ def can_assist_registration(user) -> bool:
     return user_has_role(user, STAFF) or user_has_role(user, HR)
 
 
+def is_plain_resident(user) -> bool:
+    """A resident and nothing more: no other role, no admin rights."""
+    if user.is_superuser or user.is_staff:
+        return False
+    return set(user.groups.values_list("name", flat=True)) == {RESIDENTS}
+
+
 def can_reset_resident_password(*, staff, resident) -> bool:
-    if not can_assist_registration(staff):
+    """Staff may reset residents they registered; HR any plain resident.
+
+    Never anyone with another role: a one-time password for a staff, HR or admin
+    account would hand over that account's powers.
+    """
+    if not can_assist_registration(staff) or not is_plain_resident(resident):
         return False
     if staff.is_superuser or user_has_role(staff, HR):
         return True

@@ -5,6 +5,7 @@ import subprocess
 import time
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -46,6 +47,10 @@ def _form(units, **overrides):
     return data
 
 
+def _activate_totp(user) -> None:
+    TOTP.activate(user, generate_totp_secret())
+
+
 def _card_password(client, resident) -> str:
     return client.session[CARD_SESSION_KEY][str(resident.pk)]["password"]
 
@@ -65,9 +70,13 @@ def test_anonymous_is_sent_to_login(client, db):
 
 
 def test_hr_may_register_too(client, units):
-    client.force_login(make_user("hr1", role=HR))
+    hr = make_user("hr1", role=HR)
+    _activate_totp(hr)
+    client.force_login(hr)
     response = client.post(ASSIST, _form(units))
-    assert response.status_code == 302
+    resident = User.objects.get(display_name="王䶮")
+    assert response["Location"] == reverse("accounts:assist_done", args=[resident.pk])
+    assert resident.registered_by == hr
 
 
 def test_staff_registers_resident_who_must_change_password(client, staff, units):
@@ -230,3 +239,31 @@ def test_service_refuses_non_staff(units):
             birth_year=None,
             org_unit=community,
         )
+
+
+@pytest.mark.parametrize(
+    "target_role", [STAFF, HR, "superuser"], ids=["staff", "hr", "superuser"]
+)
+def test_hr_cannot_reset_passwords_of_privileged_accounts(client, units, target_role):
+    hr = make_user("hr1", role=HR)
+    if target_role == "superuser":
+        target = User.objects.create_superuser("root", password="x-long-secret-1")
+    else:
+        target = make_user("victim", role=target_role, registered_by=hr)
+    _activate_totp(hr)
+    client.force_login(hr)
+    response = client.post(reverse("accounts:assist_reset", args=[target.pk]))
+    assert response.status_code == 404
+    target.refresh_from_db()
+    assert not target.must_change_password
+
+
+def test_hr_can_reset_any_plain_resident(client, staff, units):
+    resident = make_user("r1", role=RESIDENTS)
+    hr = make_user("hr1", role=HR)
+    _activate_totp(hr)
+    client.force_login(hr)
+    response = client.post(reverse("accounts:assist_reset", args=[resident.pk]))
+    assert response.status_code == 302
+    resident.refresh_from_db()
+    assert resident.check_password(_card_password(client, resident))
