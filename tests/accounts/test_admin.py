@@ -89,3 +89,26 @@ def test_residents_cannot_open_the_admin(client, db):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert OrgUnit.objects.count() == 0
+
+
+def test_hr_cannot_make_or_edit_administrators(hr_client):
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    root = User.objects.create_superuser("root", password="x-long-secret-1")
+    edit = hr_client.get(reverse("wagtailusers_users:edit", args=[root.pk]))
+    assert edit.status_code in (302, 403)
+    add_url = reverse("wagtailusers_users:add")
+    assert 'name="is_superuser"' not in hr_client.get(add_url).content.decode()
+    hr_client.post(
+        add_url,
+        {
+            "username": "sneaky",
+            "password1": "a-long-pass-phrase-9",
+            "password2": "a-long-pass-phrase-9",
+            "is_superuser": "on",
+        },
+    )
+    sneaky = User.objects.filter(username="sneaky").first()
+    assert sneaky is not None  # the form was valid ...
+    assert not sneaky.is_superuser  # ... but the switch was not there to flip
