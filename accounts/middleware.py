@@ -26,7 +26,6 @@ from accounts.preferences import (
     set_cookies,
 )
 
-
 SESSION_FLAG = "dl_prefs_carried"
 
 
