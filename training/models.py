@@ -249,6 +249,8 @@ class LessonPage(EnglishTitleMixin, Page):
         validators=[MinValueValidator(1), MaxValueValidator(240)],
     )
     body = StreamField(LessonBodyBlock(), verbose_name=_("steps"), blank=True)
+    #: len(body), kept on save so course outlines need not load every body.
+    steps_total = models.PositiveIntegerField(_("number of steps"), default=0, editable=False)
 
     parent_page_types = ["training.CoursePage"]
     subpage_types: list[str] = []
@@ -267,7 +269,14 @@ class LessonPage(EnglishTitleMixin, Page):
 
     @property
     def step_count(self) -> int:
-        return len(self.body)
+        return len(self.body.raw_data)
+
+    def save(self, *args, **kwargs):
+        self.steps_total = len(self.body.raw_data)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "steps_total"}
+        return super().save(*args, **kwargs)
 
     def step_url(self, number: int) -> str:
         return reverse("training:step", args=[self.pk, number])

@@ -12,6 +12,8 @@ from operator import or_
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
@@ -144,15 +146,45 @@ def enrolment_for(*, user, course):
 # --- courses ----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class LessonRef:
+    """Just enough of a lesson for outlines, without building Page objects."""
+
+    id: int
+    title: str
+    title_en: str
+    slug: str
+    course_url: str
+
+    @property
+    def display_title(self) -> str:
+        if (get_language() or "").startswith("en") and self.title_en:
+            return self.title_en
+        return self.title
+
+    @property
+    def url(self) -> str:
+        # Wagtail's default routing: a child page lives at <parent url><slug>/.
+        return f"{self.course_url}{self.slug}/"
+
+    def step_url(self, number: int) -> str:
+        return reverse("training:step", args=[self.id, number])
+
+
 @dataclass
 class LessonRow:
-    lesson: object
+    lesson: LessonRef
     steps: int
+    guided: bool
     current_step: int = 0
-    done_steps: int = 0
     completed: bool = False
     started: bool = False
-    url: str = ""
+
+    @property
+    def url(self) -> str:
+        if self.guided and self.steps:
+            return self.lesson.step_url(max(self.current_step, 1)) + "#step"
+        return self.lesson.url
 
 
 @dataclass
@@ -183,10 +215,14 @@ class CourseCard:
         return any(row.started for row in self.lessons)
 
 
-def _lesson_url(lesson, row: LessonRow, guided: bool, request) -> str:
-    if guided and row.steps:
-        return lesson.step_url(max(row.current_step, 1)) + "#step"
-    return lesson.get_url(request)
+def _children_of_any(courses) -> Q:
+    """Lessons of these courses: one prefix test when they share a parent (the
+    catalogue), else one per course; rows of other courses are dropped by path."""
+    depths = {c.depth for c in courses}
+    parents = {c.path[: -Page.steplen] for c in courses}
+    if len(depths) == 1 and len(parents) == 1:
+        return Q(path__startswith=parents.pop(), depth=depths.pop() + 1)
+    return reduce(or_, [Q(path__startswith=c.path, depth=c.depth + 1) for c in courses])
 
 
 def _build_cards(courses, *, learner, request, guided: bool) -> list[CourseCard]:
@@ -197,22 +233,20 @@ def _build_cards(courses, *, learner, request, guided: bool) -> list[CourseCard]
     if not courses:
         return []
     by_path = {course.path: CourseCard(course=course) for course in courses}
+    course_urls = {course.path: course.get_url(request) for course in courses}
     lessons = list(
         LessonPage.objects.live()
-        .filter(
-            reduce(
-                or_, [Q(path__startswith=c.path, depth=c.depth + 1) for c in courses]
-            )
-        )
+        .filter(_children_of_any(courses))
         .order_by("path")
+        .values_list("id", "path", "title", "title_en", "slug", "steps_total")
     )
     progress = {}
     if learner is not None:
         progress = {
             p.lesson_id: p
             for p in LessonProgress.objects.filter(
-                user=learner, lesson__in=[lesson.pk for lesson in lessons]
-            )
+                user=learner, lesson_id__in=[row[0] for row in lessons]
+            ).only("lesson_id", "current_step", "completed_at")
         }
         course_ids = [c.pk for c in courses]
         enrolments = {
@@ -228,19 +262,18 @@ def _build_cards(courses, *, learner, request, guided: bool) -> list[CourseCard]
             card.enrolment = enrolments.get(card.course.pk)
             card.enrolled = card.enrolment is not None
             card.completed = card.course.pk in completed
-    for lesson in lessons:
-        card = by_path.get(lesson.path[: -Page.steplen])
+    for pk, path, title, title_en, slug, steps_total in lessons:
+        course_path = path[: -Page.steplen]
+        card = by_path.get(course_path)
         if card is None:
             continue
-        step_ids = lesson_step_ids(lesson)
-        p = progress.get(lesson.pk)
-        row = LessonRow(lesson=lesson, steps=len(step_ids))
+        ref = LessonRef(pk, title, title_en, slug, course_urls[course_path])
+        row = LessonRow(lesson=ref, steps=steps_total, guided=guided)
+        p = progress.get(pk)
         if p is not None:
             row.started = True
             row.current_step = p.current_step
-            row.done_steps = len(set(p.completed_steps) & set(step_ids))
             row.completed = p.completed_at is not None
-        row.url = _lesson_url(lesson, row, guided, request)
         card.lessons.append(row)
     for card in by_path.values():
         first_open = next((row for row in card.lessons if not row.completed), None)
@@ -401,7 +434,7 @@ def helped_residents_for(*, staff) -> list[ResidentRow]:
         if row.last_activity is None:
             row.last_activity = progress.last_seen
         if row.where is None and progress.completed_at is None:
-            progress.step_count = len(lesson_step_ids(progress.lesson))
+            progress.step_count = progress.lesson.steps_total
             row.where = progress
     return list(rows.values())
 
