@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole suite, twice: on the embedded SQLite default, then on PostgreSQL with Redis
 # and a real Celery worker. Starts and stops the services it uses; exits non-zero on any
-# failure. Extra arguments go to pytest (e.g. scripts/test.sh -k elder).
+# failure. Each phase builds its test database afresh (browser tests flush it).
+# Extra arguments go to pytest (e.g. scripts/test.sh -k elder).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/services.sh
@@ -15,12 +16,12 @@ echo "==> Lint"
 
 echo "==> Test suite on SQLite (eager Celery)"
 env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL TEST_DB_SUFFIX=ci \
-  .venv/bin/pytest -q "$@" || status=1
+  .venv/bin/pytest -q --create-db "$@" || status=1
 
 echo "==> Test suite on PostgreSQL + Redis + Celery worker"
 trap services_stop EXIT
 if services_start; then
-  TEST_DB_SUFFIX=ci .venv/bin/pytest -q "$@" || status=1
+  TEST_DB_SUFFIX=ci .venv/bin/pytest -q --create-db "$@" || status=1
   DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY="$(.venv/bin/python -c 'import secrets;print(secrets.token_urlsafe(64))')" \
     DJANGO_ALLOWED_HOSTS=digiladder.example.org \
     .venv/bin/python manage.py check --deploy --fail-level WARNING || status=1
