@@ -46,7 +46,9 @@ def build(courses: int, lessons: int, steps: int):
     from training.models import CourseIndexPage, CoursePage, LessonPage, SkillArea
 
     root = Page.get_first_root_node()
-    home = root.add_child(instance=HomePage(title="首页", slug=f"home-{uuid.uuid4().hex[:6]}"))
+    home = root.add_child(
+        instance=HomePage(title="首页", slug=f"home-{uuid.uuid4().hex[:6]}")
+    )
     Site.objects.update_or_create(
         is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
     )
@@ -66,29 +68,44 @@ def build(courses: int, lessons: int, steps: int):
     for c in range(courses):
         course = index.add_child(
             instance=CoursePage(
-                title=f"课程 {c}", slug=f"course-{c}", skill_area=area,
-                summary="学会用手机。", cover_image=pictures[0], cover_alt="封面",
+                title=f"课程 {c}",
+                slug=f"course-{c}",
+                skill_area=area,
+                summary="学会用手机。",
+                cover_image=pictures[0],
+                cover_alt="封面",
             )
         )
         services.enrolment_create(user=user, course=course)
         for ln in range(lessons):
             body = []
             for s in range(steps):
-                body.append({
-                    "type": "guided_step",
-                    "id": str(uuid.uuid4()),
-                    "value": {
-                        "title": f"第 {s + 1} 步", "image": pictures[s % 3].pk,
-                        "image_alt": "手机屏幕", "instruction": "点一下“设置”。",
-                        "spoken_text": "", "hint": "在第一页。", "common_mistake": "",
-                    },
-                })
+                body.append(
+                    {
+                        "type": "guided_step",
+                        "id": str(uuid.uuid4()),
+                        "value": {
+                            "title": f"第 {s + 1} 步",
+                            "image": pictures[s % 3].pk,
+                            "image_alt": "手机屏幕",
+                            "instruction": "点一下“设置”。",
+                            "spoken_text": "",
+                            "hint": "在第一页。",
+                            "common_mistake": "",
+                        },
+                    }
+                )
             lesson = course.add_child(
                 instance=LessonPage(title=f"第 {ln + 1} 课", slug=f"l{ln}", body=body)
             )
             services.progress_record_step(user=user, lesson=lesson, step=1)
             first_lesson = first_lesson or lesson
-    return user, index, CoursePage.objects.first(), LessonPage.objects.get(pk=first_lesson.pk)
+    return (
+        user,
+        index,
+        CoursePage.objects.first(),
+        LessonPage.objects.get(pk=first_lesson.pk),
+    )
 
 
 def main() -> None:
@@ -100,10 +117,10 @@ def main() -> None:
     args = parser.parse_args()
     db = setup("bench_training")
 
+    from django.conf import settings
     from django.http import HttpResponse
     from django.shortcuts import render
     from django.template import engines
-    from django.conf import settings
     from django.test import Client, override_settings
     from django.urls import include, path
 
@@ -134,19 +151,21 @@ def main() -> None:
         "{% block content %}<h1>x</h1>{% endblock %}"
     )
     locmem = {"bench_shell.html": shell_template.template.source}
-    templates = [{
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
-        "APP_DIRS": False,
-        "OPTIONS": {
-            **settings.TEMPLATES[0]["OPTIONS"],
-            "loaders": [
-                ("django.template.loaders.locmem.Loader", locmem),
-                "django.template.loaders.filesystem.Loader",
-                "django.template.loaders.app_directories.Loader",
-            ],
-        },
-    }]
+    templates = [
+        {
+            "BACKEND": "django.template.backends.django.DjangoTemplates",
+            "DIRS": [],
+            "APP_DIRS": False,
+            "OPTIONS": {
+                **settings.TEMPLATES[0]["OPTIONS"],
+                "loaders": [
+                    ("django.template.loaders.locmem.Loader", locmem),
+                    "django.template.loaders.filesystem.Loader",
+                    "django.template.loaders.app_directories.Loader",
+                ],
+            },
+        }
+    ]
     with override_settings(
         ROOT_URLCONF=urlconf,
         TEMPLATES=[{**templates[0], "DIRS": settings.TEMPLATES[0]["DIRS"]}],
@@ -192,8 +211,10 @@ def main() -> None:
         f"{'minimal view + site shell':<26}median {shell:7.2f} ms  (n={args.n})  "
         f"ratio {shell / base:5.2f}x"
     )
-    rows = [(label, samples[label]) for label in
-            ("guided lesson step", "catalogue", "course page")]
+    rows = [
+        (label, samples[label])
+        for label in ("guided lesson step", "catalogue", "course page")
+    ]
     rows.append(("Next (POST, records step)", next_samples))
     for label, values in rows:
         m = median_ms(values)

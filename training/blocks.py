@@ -1,4 +1,4 @@
-"""Lesson body blocks. Each block is one step of the guided mode and has its own template.
+"""Lesson body blocks: each is one step of the guided mode and has its own template.
 
 Editor mistakes (an empty guided step, a picture without alt text, a "try it" target
 outside the picture, a knowledge check without a right answer) raise block validation
@@ -160,7 +160,8 @@ class GuidedStepBlock(SpeakableMixin, blocks.StructBlock):
         if _blank(value["instruction"]):
             errors["instruction"] = ValidationError(
                 _(
-                    "A guided step needs one short instruction: what should the learner do?"
+                    "A guided step needs one short instruction: "
+                    "what should the learner do?"
                 )
             )
         if value["image"] and _blank(value["image_alt"]):
@@ -245,7 +246,8 @@ class TryItBlock(SpeakableMixin, blocks.StructBlock):
                 non_block_errors=[
                     ValidationError(
                         _(
-                            "Mark at least one place on the picture for the learner to tap."
+                            "Mark at least one place on the picture "
+                            "for the learner to tap."
                         )
                     )
                 ]

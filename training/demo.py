@@ -94,7 +94,9 @@ def _raw_body(course_slug: str, lesson: dict, images: _Images) -> list[dict]:
                         {
                             "type": "item",
                             "value": dict(item),
-                            "id": _block_id(course_slug, lesson["slug"], number, key, n),
+                            "id": _block_id(
+                                course_slug, lesson["slug"], number, key, n
+                            ),
                         }
                         for n, item in enumerate(value[key])
                     ]
@@ -166,10 +168,14 @@ def _seed_course(index, data: dict, areas: dict, images: _Images, stdout) -> Cou
             "title_en": lesson_data.get("title_en", ""),
             "estimated_minutes": lesson_data.get("minutes", 5),
         }
-        lesson = LessonPage.objects.child_of(course).filter(slug=lesson_data["slug"]).first()
+        lesson = (
+            LessonPage.objects.child_of(course).filter(slug=lesson_data["slug"]).first()
+        )
         if lesson is None:
             course.add_child(
-                instance=LessonPage(slug=lesson_data["slug"], body=body, **lesson_fields)
+                instance=LessonPage(
+                    slug=lesson_data["slug"], body=body, **lesson_fields
+                )
             )
         else:
             if list(lesson.body.raw_data) != body:
@@ -184,7 +190,9 @@ def _seed_paths(index, paths: list[dict], courses: dict) -> None:
         members = [courses[slug] for slug in data.get("courses", []) if slug in courses]
         if not members:
             continue
-        path = LearningPathPage.objects.child_of(index).filter(slug=data["slug"]).first()
+        path = (
+            LearningPathPage.objects.child_of(index).filter(slug=data["slug"]).first()
+        )
         fields = {
             "title": data["title"],
             "title_en": data.get("title_en", ""),

@@ -90,7 +90,7 @@ class EnglishTitleMixin(models.Model):
         return self.title
 
 
-class CourseIndexPage(EnglishTitleMixin, Page):
+class CourseIndexPage(EnglishTitleMixin, Page):  # noqa: DJ008 - Page.__str__ is the title
     """The catalogue: every course, filtered by audience, skill area and level."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -112,7 +112,7 @@ class CourseIndexPage(EnglishTitleMixin, Page):
         return context
 
 
-class CoursePage(EnglishTitleMixin, Page):
+class CoursePage(EnglishTitleMixin, Page):  # noqa: DJ008 - Page.__str__ is the title
     audience = models.CharField(
         _("audience"),
         max_length=16,
@@ -242,7 +242,7 @@ class CoursePage(EnglishTitleMixin, Page):
         return context
 
 
-class LessonPage(EnglishTitleMixin, Page):
+class LessonPage(EnglishTitleMixin, Page):  # noqa: DJ008 - Page.__str__ is the title
     estimated_minutes = models.PositiveSmallIntegerField(
         _("estimated minutes"),
         default=5,
@@ -250,7 +250,9 @@ class LessonPage(EnglishTitleMixin, Page):
     )
     body = StreamField(LessonBodyBlock(), verbose_name=_("steps"), blank=True)
     #: len(body), kept on save so course outlines need not load every body.
-    steps_total = models.PositiveIntegerField(_("number of steps"), default=0, editable=False)
+    steps_total = models.PositiveIntegerField(
+        _("number of steps"), default=0, editable=False
+    )
 
     parent_page_types = ["training.CoursePage"]
     subpage_types: list[str] = []
@@ -267,16 +269,16 @@ class LessonPage(EnglishTitleMixin, Page):
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
 
-    @property
-    def step_count(self) -> int:
-        return len(self.body.raw_data)
-
     def save(self, *args, **kwargs):
         self.steps_total = len(self.body.raw_data)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "steps_total"}
         return super().save(*args, **kwargs)
+
+    @property
+    def step_count(self) -> int:
+        return len(self.body.raw_data)
 
     def step_url(self, number: int) -> str:
         return reverse("training:step", args=[self.pk, number])
@@ -293,7 +295,7 @@ class LessonPage(EnglishTitleMixin, Page):
         return views.lesson_preview(request, self)
 
 
-class LearningPathPage(EnglishTitleMixin, Page):
+class LearningPathPage(EnglishTitleMixin, Page):  # noqa: DJ008 - Page.__str__ is the title
     summary = models.TextField(_("summary"), max_length=500, blank=True)
     summary_en = models.TextField(_("English summary"), max_length=500, blank=True)
 

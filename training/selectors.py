@@ -29,7 +29,7 @@ COVER_FILTER_2X = "fill-1200x676"
 
 
 def can_help(*, helper, learner) -> bool:
-    """A Staff member may act for residents of their community or ones they registered."""
+    """Staff may act for residents of their own community or ones they registered."""
     if helper is None or learner is None or helper.pk == learner.pk:
         return False
     if not user_has_role(helper, STAFF):
@@ -41,7 +41,7 @@ def can_help(*, helper, learner) -> bool:
 
 
 def learner_for(request):
-    """(learner, helper): the helped resident when a staff member is sitting with one."""
+    """(learner, helper): the helped resident while a staff member sits with them."""
     user = request.user
     if not user.is_authenticated:
         return None, None

@@ -44,7 +44,7 @@ def _check_helper(*, helper, learner) -> None:
 
 @transaction.atomic
 def enrolment_create(*, user, course: CoursePage, enrolled_by=None) -> Enrolment:
-    """Enrol ``user`` in ``course`` (once). ``enrolled_by`` is a staff member, if any."""
+    """Enrol ``user`` in ``course`` once; ``enrolled_by`` is a helping staff member."""
     by_staff = enrolled_by is not None and enrolled_by.pk != user.pk
     if by_staff:
         _check_helper(helper=enrolled_by, learner=user)

@@ -1,4 +1,4 @@
-"""Learner and staff views. Thin: they read through selectors and write through services.
+"""Learner and staff views: thin, reading through selectors, writing through services.
 
 Guided mode lives at /learn/lesson/<page id>/step/<n>/. Every button that changes
 something (Next, Back, "found it", mark done, enrol, start helping) is a POST form that

@@ -45,8 +45,15 @@ class CourseCompletionReport(ReportView):
     permission_policy = report_policy
     any_permission_required = ["view"]
     export_filename = "course-completion-by-course"
-    list_export = ["course", "audience", "skill_area", "enrolled", "started",
-                   "completed", "completion_rate"]
+    list_export = [
+        "course",
+        "audience",
+        "skill_area",
+        "enrolled",
+        "started",
+        "completed",
+        "completion_rate",
+    ]
     export_headings = {
         "course": _("Course"),
         "audience": _("Audience"),
@@ -59,9 +66,7 @@ class CourseCompletionReport(ReportView):
     columns = [Column(name, label=label) for name, label in export_headings.items()]
 
     def get_queryset(self):
-        courses = list(
-            CoursePage.objects.select_related("skill_area").order_by("path")
-        )
+        courses = list(CoursePage.objects.select_related("skill_area").order_by("path"))
         enrolled = dict(
             Enrolment.objects.values_list("course_id").annotate(n=Count("id"))
         )

@@ -59,7 +59,7 @@ class PageTypeRulesTests(WagtailPageTestCase):
 
     def test_only_one_catalogue(self):
         home, index = make_site()
-        self.assertFalse(CourseIndexPage.can_create_at(home))
+        assert not CourseIndexPage.can_create_at(home)
 
 
 # --- block validation -----------------------------------------------------------

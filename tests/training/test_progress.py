@@ -76,7 +76,9 @@ def test_resume_at_the_same_step_from_another_device(site_tree, people):
     people.resident.save(update_fields=["elder_mode"])
     response = tablet.get(lesson.url)
     assert response.status_code == 302
-    assert response["Location"] == reverse("training:step", args=[lesson.pk, 3]) + "#step"
+    assert (
+        response["Location"] == reverse("training:step", args=[lesson.pk, 3]) + "#step"
+    )
     step_page = tablet.get(response["Location"])
     assert "第 3 步，共 3 步" in step_page.content.decode()
     assert "第三步" in step_page.content.decode()
@@ -90,7 +92,9 @@ def test_back_button_moves_the_bookmark(client, site_tree, people):
     response = client.post(
         reverse("training:step", args=[lesson.pk, 2]), {"action": "back"}
     )
-    assert response["Location"] == reverse("training:step", args=[lesson.pk, 1]) + "#step"
+    assert (
+        response["Location"] == reverse("training:step", args=[lesson.pk, 1]) + "#step"
+    )
     assert LessonProgress.objects.get(user=people.resident).current_step == 1
 
 

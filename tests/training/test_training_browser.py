@@ -187,7 +187,9 @@ def test_guided_lesson_works_without_javascript(browser, live_server, lesson_wor
     client = Client()
     client.force_login(resident)
     context = browser.new_context(
-        viewport={"width": 360, "height": 780}, java_script_enabled=False, locale="zh-CN"
+        viewport={"width": 360, "height": 780},
+        java_script_enabled=False,
+        locale="zh-CN",
     )
     try:
         context.add_cookies(
@@ -201,7 +203,6 @@ def test_guided_lesson_works_without_javascript(browser, live_server, lesson_wor
         )
         page = context.new_page()
         page.goto(live_server.url + course.url)
-        page.screenshot(path="/tmp/shots/training/nojs-course.png", full_page=True)
         page.get_by_role("link", name="开始第一课").click()
         page.get_by_role("button", name="下一步").click()
         page.wait_for_url("**/step/2/*")
