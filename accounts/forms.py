@@ -135,6 +135,7 @@ class SignupForm(AllauthSignupForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Email address")
         self.fields["email"].help_text = _(
             "Needed only to reset a forgotten password by email."
         )
