@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
+from django.db import connections
 
 
 def sync_roles_after_migrate(sender, app_config=None, using="default", apps=None, **kw):
@@ -14,6 +15,9 @@ def sync_roles_after_migrate(sender, app_config=None, using="default", apps=None
     """
     from .roles import sync_roles
 
+    needed = {"auth_group", "auth_permission", "wagtailcore_page"}
+    if not needed <= set(connections[using].introspection.table_names()):
+        return  # a partial migrate (e.g. to an early target): nothing to sync yet
     if app_config is not None and app_config.models_module is not None:
         create_permissions(app_config, verbosity=0, using=using)
     sync_roles()

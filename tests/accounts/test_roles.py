@@ -104,3 +104,23 @@ def test_sync_is_idempotent_and_restores_missing_grants():
     sync_roles()
     sync_roles()
     assert {role: _perms(role) for role in ALL_ROLES} == before
+
+
+@pytest.mark.django_db
+def test_permissions_of_models_added_later_are_granted_after_migrate():
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    from accounts.signals import sync_roles_after_migrate
+
+    # given a model an app gains after the role migration ran
+    content_type = ContentType.objects.create(app_label="incentives", model="newrule")
+    Permission.objects.create(
+        codename="change_newrule", name="Can change new rule", content_type=content_type
+    )
+    assert "incentives.change_newrule" not in _perms(HR)
+    # when migrate finishes for that app
+    sync_roles_after_migrate(sender=None, app_config=apps.get_app_config("incentives"))
+    # then the role whose patterns match has it, and the others do not
+    assert "incentives.change_newrule" in _perms(HR)
+    assert "incentives.change_newrule" not in _perms(EDITORS)
