@@ -26,7 +26,14 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.roles import STAFF, user_has_role
 
 from . import selectors, services
-from .models import Attempt, AttemptAnswer, AttemptState, QuestionKind, SkillTest
+from .models import (
+    Attempt,
+    AttemptAnswer,
+    AttemptState,
+    Audience,
+    QuestionKind,
+    SkillTest,
+)
 from .responses import BadResponse, response_from_form
 
 log = logging.getLogger("digiladder.assessments")
@@ -102,7 +109,9 @@ def _time_context(attempt: Attempt) -> dict:
 @login_required
 @require_GET
 def my_tests(request):
-    summaries = selectors.person_tests(user=request.user)
+    # Staff see every test; everyone else sees the gentle resident checks.
+    audience = None if user_has_role(request.user, STAFF) else Audience.RESIDENT
+    summaries = selectors.person_tests(user=request.user, audience=audience)
     return render(
         request,
         "assessments/my_tests.html",

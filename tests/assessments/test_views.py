@@ -53,6 +53,21 @@ def test_my_tests_lists_published_tests(client, staff, make_test):
     assert "/tests/hidden/" not in html
 
 
+def test_residents_see_resident_checks_and_staff_see_all(client, make_user, make_test):
+    make_test([tf()], slug="for-staff", audience="staff")
+    make_test([tf()], slug="for-residents", audience="resident")
+    client.force_login(make_user())
+    html = client.get(reverse("assessments:my_tests")).content.decode()
+    assert "/tests/for-residents/" in html
+    assert "/tests/for-staff/" not in html
+    from accounts.roles import STAFF
+
+    client.force_login(make_user(STAFF))
+    html = client.get(reverse("assessments:my_tests")).content.decode()
+    assert "/tests/for-residents/" in html
+    assert "/tests/for-staff/" in html
+
+
 def test_pages_need_login(client, make_test):
     test = make_test([tf()])
     resp = client.get(reverse("assessments:intro", args=[test.slug]))
