@@ -57,6 +57,10 @@ def test_hr_can_work_once_totp_is_activated(client):
     response = client.post(ACTIVATE, {"code": code})
     assert response.status_code == 302
     assert Authenticator.objects.filter(user__username="hr1", type="totp").exists()
+    # next: the recovery codes to print
+    codes_page = client.get(response["Location"])
+    assert codes_page.status_code == 200
+    assert 'id="recovery_codes"' in codes_page.content.decode()
     assert client.get(ACCOUNT).status_code == 200
 
 
