@@ -127,7 +127,7 @@ class Question(models.Model):
         verbose_name=_("current version"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     tags = models.ManyToManyField(

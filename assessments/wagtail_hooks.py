@@ -4,6 +4,10 @@ accommodations, GIFT import/export, the grading queue and the statistics report.
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -21,6 +25,30 @@ from .forms import CategoryForm, QuestionForm
 from .models import Accommodation, Question, QuestionCategory, SkillTest
 
 
+class SafeDeleteView(generic.DeleteView):
+    """Refuse, with a message, to delete what attempts or tests still use.
+
+    Questions, categories and tests are PROTECTed by the attempts that used them, so
+    the record of what someone answered can never disappear.
+    """
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except ProtectedError:
+            messages.error(
+                self.request,
+                _(
+                    "“%(object)s” is used by a test or by people's attempts, so it "
+                    "cannot be deleted. Unpublish the test or move the question "
+                    "instead."
+                )
+                % {"object": self.object},
+            )
+            return redirect(self.get_success_url())
+
+
 class RoleMenuItem(MenuItem):
     roles: tuple[str, ...] = ()
 
@@ -36,6 +64,7 @@ def role_menu_item_class(*roles):
 
 
 class CategoryViewSet(ModelViewSet):
+    delete_view_class = SafeDeleteView
     model = QuestionCategory
     icon = "folder-open-inverse"
     menu_label = _("Question categories")
@@ -104,6 +133,7 @@ class QuestionEditView(generic.EditView):
 
 
 class QuestionViewSet(ModelViewSet):
+    delete_view_class = SafeDeleteView
     model = Question
     icon = "help"
     menu_label = _("Questions")
@@ -128,6 +158,7 @@ class QuestionViewSet(ModelViewSet):
 
 
 class SkillTestViewSet(ModelViewSet):
+    delete_view_class = SafeDeleteView
     model = SkillTest
     icon = "tasks"
     menu_label = _("Skill tests")

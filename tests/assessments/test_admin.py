@@ -306,3 +306,22 @@ def test_statistics_index_lists_tests(client, make_user, make_test):
     client.force_login(user)
     html = client.get(reverse("assessments-stats:index")).content.decode()
     assert reverse("assessments-stats:report", args=[test.pk]) in html
+
+
+def test_deleting_a_question_used_in_an_attempt_is_refused_not_a_500(
+    editor_client, staff, make_test
+):
+    test = make_test([tf()])
+    services.attempt_start(user=staff, test=test)
+    question = test.slots.get().question
+    url = reverse("questions:delete", args=[question.pk])
+    resp = editor_client.post(url)
+    assert resp.status_code in (200, 302)
+    assert Question.objects.filter(pk=question.pk).exists()
+
+
+def test_an_unused_question_can_be_deleted(editor_client, category):
+    q = services.question_save(spec=tf(), category=category)
+    resp = editor_client.post(reverse("questions:delete", args=[q.pk]))
+    assert resp.status_code == 302
+    assert not Question.objects.filter(pk=q.pk).exists()
