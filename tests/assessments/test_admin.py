@@ -325,3 +325,58 @@ def test_an_unused_question_can_be_deleted(editor_client, category):
     resp = editor_client.post(reverse("questions:delete", args=[q.pk]))
     assert resp.status_code == 302
     assert not Question.objects.filter(pk=q.pk).exists()
+
+
+def _test_form(category, **overrides):
+    data = {
+        "title": "新测试",
+        "title_en": "New test",
+        "slug": "new-test",
+        "intro": "",
+        "audience": "staff",
+        "is_published": "on",
+        "pass_mark_percent": "60",
+        "grading_method": "highest",
+        "grace_seconds": "60",
+        "max_attempts": "0",
+        "wait_minutes": "0",
+        "review_level": "feedback",
+        "review_when": "immediately",
+        "shuffle_answers": "on",
+        "slots-TOTAL_FORMS": "1",
+        "slots-INITIAL_FORMS": "0",
+        "slots-MIN_NUM_FORMS": "1",
+        "slots-MAX_NUM_FORMS": "1000",
+        "slots-0-section": "基础",
+        "slots-0-random_category": str(category.pk),
+        "slots-0-include_subcategories": "on",
+        "slots-0-random_count": "2",
+        "slots-0-marks": "1",
+        "slots-0-ORDER": "1",
+        "slots-0-id": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_skill_test_is_created_in_the_admin_with_a_random_slot(
+    editor_client, category
+):
+    resp = editor_client.post(reverse("skill-tests:add"), _test_form(category))
+    assert resp.status_code == 302, resp.content.decode()[:3000]
+    from assessments.models import SkillTest
+
+    test = SkillTest.objects.get(slug="new-test")
+    slot = test.slots.get()
+    assert slot.random_category == category
+    assert slot.random_count == 2
+
+
+def test_a_slot_without_a_source_is_a_validation_error(editor_client, category):
+    data = _test_form(category, **{"slots-0-random_category": ""})
+    resp = editor_client.post(reverse("skill-tests:add"), data)
+    assert resp.status_code == 200
+    assert "Choose either a fixed question" in resp.content.decode()
+    from assessments.models import SkillTest
+
+    assert not SkillTest.objects.filter(slug="new-test").exists()
