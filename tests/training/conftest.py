@@ -15,7 +15,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Collection, Locale, Page, Site
 
 from accounts.models import OrgUnit
-from accounts.roles import EDITORS, RESIDENTS, STAFF
+from accounts.roles import EDITORS, RESIDENTS, STAFF, sync_roles
 from cms.models import HomePage
 from training.models import CourseIndexPage, CoursePage, LessonPage, SkillArea
 
@@ -164,8 +164,10 @@ def make_user(username: str, *, role: str = RESIDENTS, org_unit=None, **fields):
     user = get_user_model().objects.create_user(
         username=username, password="pw-123456-long", org_unit=org_unit, **fields
     )
-    group, _ = Group.objects.get_or_create(name=role)
-    user.groups.add(group)
+    # A reused test database may have been flushed by a browser test: re-grant the
+    # role permissions (idempotent) before using the group.
+    sync_roles()
+    user.groups.add(Group.objects.get(name=role))
     return user
 
 

@@ -330,3 +330,32 @@ def test_completion_report_refused_to_residents_and_staff(client, people):
         response = client.get(reverse("training_report_courses"), {"export": "csv"})
         assert response.status_code in (302, 403)
         assert "csv" not in response.get("Content-Type", "")
+
+
+# --- Wagtail admin ---------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_editor_can_open_the_course_and_lesson_editors(client, site_tree, people):
+    client.force_login(people.editor)
+    lesson = site_tree.lessons[0]
+    for url in (
+        reverse("wagtailadmin_pages:edit", args=[site_tree.course.pk]),
+        reverse("wagtailadmin_pages:edit", args=[lesson.pk]),
+        reverse(
+            "wagtailadmin_pages:add",
+            args=["training", "lessonpage", site_tree.course.pk],
+        ),
+        reverse("wagtailsnippets_training_skillarea:list"),
+    ):
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_editor_preview_of_a_lesson_shows_every_step(client, site_tree, people):
+    client.force_login(people.editor)
+    lesson = site_tree.lessons[0]
+    response = client.get(reverse("wagtailadmin_pages:view_draft", args=[lesson.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert all(text in html for text in ("第一步", "第二步", "第三步"))
