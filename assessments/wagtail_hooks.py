@@ -132,6 +132,38 @@ class QuestionEditView(generic.EditView):
         return question
 
 
+class QuestionInspectView(generic.InspectView):
+    """Shows every version as GIFT, newest first, with who made it and when."""
+
+    def get_field_label(self, field_name, field):
+        if field_name == "version_history":
+            return _("Versions")
+        return super().get_field_label(field_name, field)
+
+    def get_version_history_display_value(self):
+        from django.utils.html import format_html, format_html_join
+
+        from . import gift
+
+        versions = self.object.versions.select_related("created_by").order_by("-number")
+        return format_html_join(
+            "",
+            '<h3>{}</h3><pre class="assess-gift">{}</pre>',
+            (
+                (
+                    format_html(
+                        "v{} · {}{}",
+                        v.number,
+                        v.created_at.strftime("%Y-%m-%d %H:%M"),
+                        f" · {v.created_by}" if v.created_by else "",
+                    ),
+                    gift.dump_gift([v.as_spec]).strip(),
+                )
+                for v in versions
+            ),
+        )
+
+
 class QuestionViewSet(ModelViewSet):
     delete_view_class = SafeDeleteView
     model = Question
@@ -146,6 +178,8 @@ class QuestionViewSet(ModelViewSet):
     ordering = ["category__path", "name"]
     copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_class = QuestionInspectView
+    inspect_view_fields = ["name", "kind", "category", "tags", "version_history"]
 
     def get_form_class(self, for_update=False):
         return QuestionForm

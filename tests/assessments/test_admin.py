@@ -380,3 +380,15 @@ def test_a_slot_without_a_source_is_a_validation_error(editor_client, category):
     from assessments.models import SkillTest
 
     assert not SkillTest.objects.filter(slug="new-test").exists()
+
+
+def test_question_inspect_lists_every_version(editor_client, category):
+    q = services.question_save(spec=tf(), category=category)
+    services.question_save(
+        spec=tf(text="Grass is green."), category=category, question=q
+    )
+    html = editor_client.get(reverse("questions:inspect", args=[q.pk])).content.decode()
+    assert "v1 · " in html
+    assert "v2 · " in html
+    assert "Grass is green." in html
+    assert "The sky is blue." in html
