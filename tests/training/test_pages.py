@@ -359,3 +359,62 @@ def test_editor_preview_of_a_lesson_shows_every_step(client, site_tree, people):
     assert response.status_code == 200
     html = response.content.decode()
     assert all(text in html for text in ("第一步", "第二步", "第三步"))
+
+
+@pytest.mark.django_db
+def test_every_block_kind_renders_in_both_modes(
+    client, site_tree, people, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    from .conftest import block, rich
+
+    settings.MEDIA_ROOT = tmp_path
+    video = Document.objects.create(title="视频", file=ContentFile(b"0", "v.mp4"))
+    vtt = Document.objects.create(title="字幕", file=ContentFile(b"WEBVTT", "v.vtt"))
+    sheet = Document.objects.create(title="讲义", file=ContentFile(b"%PDF", "h.pdf"))
+    image = make_image()
+    body = [
+        rich(),
+        block("image", {"image": image.pk, "alt": "手机", "caption": "主屏幕"}),
+        block(
+            "video",
+            {
+                "title": "看视频",
+                "video_file": video.pk,
+                "captions": vtt.pk,
+                "embed": None,
+                "transcript": "",
+            },
+        ),
+        block(
+            "audio", {"title": "听讲解", "audio_file": video.pk, "transcript": "文字稿"}
+        ),
+        block("callout", {"kind": "fraud", "text": "不要转账"}),
+        block(
+            "handout", {"document": sheet.pk, "title": "操作步骤单", "description": ""}
+        ),
+        guided("看一看", image=image),
+        try_it(image),
+        knowledge_check(),
+    ]
+    course = make_course(site_tree.index, bodies=[body], lessons=1)
+    lesson = LessonPage.objects.child_of(course).get()
+    services.enrolment_create(user=people.resident, course=course)
+    client.force_login(people.resident)
+    html = client.get(lesson.url + "?mode=all").content.decode()
+    for text in (
+        "主屏幕",
+        "<track",
+        "文字稿",
+        "谨防诈骗",
+        "操作步骤单",
+        "看一看",
+        "设置",
+    ):
+        assert text in html, text
+    for number in range(1, len(body) + 1):
+        response = client.get(lesson.step_url(number))
+        assert response.status_code == 200
+        assert f"第 {number} 步，共 {len(body)} 步" in response.content.decode()

@@ -317,3 +317,23 @@ def test_helped_page_shows_where_each_resident_stopped(client, site_tree, people
     assert "王阿姨" in html
     assert "第 2 步，共 3 步" in html
     assert site_tree.course.title in html
+
+
+def test_try_it_in_normal_mode_records_the_step_and_returns_to_the_page(
+    client, site_tree, people
+):
+    from .conftest import make_course, make_image, try_it
+
+    course = make_course(site_tree.index, bodies=[[try_it(make_image())]], lessons=1)
+    lesson = course.get_children().get().specific
+    services.enrolment_create(user=people.resident, course=course)
+    login(client, people.resident)
+    response = client.post(
+        reverse("training:step", args=[lesson.pk, 1]),
+        {"action": "found", "return": "all"},
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(lesson.url + "?mode=all&found=")
+    page = client.get(response["Location"]).content.decode()
+    assert "找到了！" in page
+    assert LessonProgress.objects.get(user=people.resident).completed_at is not None
