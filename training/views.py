@@ -323,12 +323,19 @@ def helped(request):
     )
 
 
+def _resident_or_404(request):
+    value = request.POST.get("resident", "")
+    if not value.isdigit():
+        raise Http404(_("Choose a resident from the list."))
+    return get_object_or_404(get_user_model(), pk=int(value), is_active=True)
+
+
 @require_POST
 def helping_start(request):
     denied = _staff_only(request)
     if denied is not None:
         return denied
-    resident = get_object_or_404(get_user_model(), pk=request.POST.get("resident"))
+    resident = _resident_or_404(request)
     if not selectors.can_help(helper=request.user, learner=resident):
         raise PermissionDenied(_("You can only help residents of your community."))
     request.session[selectors.HELPING_SESSION_KEY] = resident.pk
@@ -353,7 +360,7 @@ def enrol_resident(request, course_id: int):
     if denied is not None:
         return denied
     course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
-    resident = get_object_or_404(get_user_model(), pk=request.POST.get("resident"))
+    resident = _resident_or_404(request)
     services.enrolment_create(user=resident, course=course, enrolled_by=request.user)
     messages.success(
         request,

@@ -337,3 +337,15 @@ def test_try_it_in_normal_mode_records_the_step_and_returns_to_the_page(
     page = client.get(response["Location"]).content.decode()
     assert "找到了！" in page
     assert LessonProgress.objects.get(user=people.resident).completed_at is not None
+
+
+@pytest.mark.parametrize(
+    "value", ["", "abc", "999999"], ids=["empty", "text", "nobody"]
+)
+def test_bad_resident_ids_are_a_404_not_a_500(client, site_tree, people, value):
+    login(client, people.staff)
+    for url in (
+        reverse("training:helping_start"),
+        reverse("training:enrol_resident", args=[site_tree.course.pk]),
+    ):
+        assert client.post(url, {"resident": value}).status_code == 404
