@@ -431,6 +431,16 @@ def attempt_start(
     return attempt
 
 
+def spec_for_version(version_id: int) -> scoring.QuestionSpec:
+    """The spec of a question version (one small query, no joins).
+
+    Not cached across requests on purpose: SQLite may reuse the id of a deleted
+    version, and a stale spec would grade the wrong question.
+    """
+    data = QuestionVersion.objects.values_list("spec", flat=True).get(pk=version_id)
+    return spec_from_json(data)
+
+
 def _lock_attempt(attempt_id: int) -> Attempt:
     return Attempt.objects.select_for_update().select_related("test").get(pk=attempt_id)
 
@@ -450,12 +460,18 @@ def attempt_answer_save(
     already submitted or past its deadline and grace (it is then submitted with the
     answers saved so far).
     """
-    now = _now(now)
     with transaction.atomic():
         try:
-            attempt = _lock_attempt(attempt_id)
+            # Only what the checks need: the layout JSON is not parsed on every save.
+            attempt = (
+                Attempt.objects.select_for_update()
+                .only("pk", "user_id", "state", "deadline", "grace_seconds")
+                .get(pk=attempt_id)
+            )
         except Attempt.DoesNotExist:
             raise AnswerRefused(_("There is no such attempt.")) from None
+        # The clock is read once the row is ours, so times follow the lock order.
+        now = _now(now)
         if attempt.user_id != getattr(user, "pk", None):
             log.warning(
                 "answer refused: user %s wrote to attempt %s of user %s",
@@ -466,20 +482,25 @@ def attempt_answer_save(
             raise PermissionDenied(_("This is not your attempt."))
         if attempt.state != AttemptState.IN_PROGRESS:
             raise AttemptClosed(attempt, _("This attempt has already been handed in."))
-        if attempt.is_overdue(now):
-            pass  # handed in below, after this transaction
-        elif not isinstance(position, int) or not 0 <= position < len(attempt.layout):
-            log.warning(
-                "answer refused: attempt %s has no position %r", attempt.pk, position
-            )
-            raise AnswerRefused(_("That question is not part of this attempt."))
-        else:
+        answer = None
+        if not attempt.is_overdue(now) and isinstance(position, int):
             answer = (
                 AttemptAnswer.objects.select_for_update()
-                .select_related("version")
-                .get(attempt=attempt, position=position)
+                .only("pk", "version_id", "response", "saved_at")
+                .filter(attempt_id=attempt.pk, position=position)
+                .first()
             )
-            spec = answer.version.as_spec
+            if answer is None:
+                log.warning(
+                    "answer refused: attempt %s has no position %r",
+                    attempt.pk,
+                    position,
+                )
+                raise AnswerRefused(_("That question is not part of this attempt."))
+        elif not attempt.is_overdue(now):
+            raise AnswerRefused(_("That question is not part of this attempt."))
+        if answer is not None:
+            spec = spec_for_version(answer.version_id)
             try:
                 stored = (
                     None
@@ -577,9 +598,9 @@ def attempt_submit(
 
     ``user`` is checked when given (a person submitting); the overdue job passes None.
     """
-    now = _now(now)
     with transaction.atomic():
         attempt = _lock_attempt(attempt_id)
+        now = _now(now)  # after the lock: later than every save it includes
         if user is not None and attempt.user_id != user.pk:
             raise PermissionDenied(_("This is not your attempt."))
         if attempt.state != AttemptState.IN_PROGRESS:

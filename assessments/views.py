@@ -316,8 +316,8 @@ def attempt_save(request, attempt_id: int):
     # it under the row lock.
     row = (
         AttemptAnswer.objects.filter(attempt_id=attempt_id, position=position)
-        .select_related("attempt", "version")
-        .only("pk", "attempt__user_id", "attempt__layout", "version__spec")
+        .select_related("attempt")
+        .only("pk", "version_id", "attempt__user_id", "attempt__layout")
         .first()
     )
     if row is None:
@@ -334,7 +334,7 @@ def attempt_save(request, attempt_id: int):
         return JsonResponse(
             {"saved": False, "error": _("This is not your attempt.")}, status=403
         )
-    spec = row.version.as_spec
+    spec = services.spec_for_version(row.version_id)
     try:
         response = response_from_form(
             spec, attempt.layout[position], Prefixed(request.POST, f"q{position}-")
