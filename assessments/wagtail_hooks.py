@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.shortcuts import redirect
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -154,7 +155,7 @@ class QuestionInspectView(generic.InspectView):
                     format_html(
                         "v{} · {}{}",
                         v.number,
-                        v.created_at.strftime("%Y-%m-%d %H:%M"),
+                        timezone.localtime(v.created_at).strftime("%Y-%m-%d %H:%M"),
                         f" · {v.created_by}" if v.created_by else "",
                     ),
                     gift.dump_gift([v.as_spec]).strip(),
