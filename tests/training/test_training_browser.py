@@ -217,7 +217,7 @@ def test_guided_lesson_works_without_javascript(browser, live_server, lesson_wor
 
 
 def test_staff_helping_a_resident_sees_the_banner_and_help_is_recorded(
-    new_page, live_server, lesson_world
+    new_page, live_server, lesson_world, axe
 ):
     index, course, resident = lesson_world
     resident.org_unit = None
@@ -227,10 +227,13 @@ def test_staff_helping_a_resident_sees_the_banner_and_help_is_recorded(
     services.enrolment_create(user=resident, course=course)
     page = logged_in_page(new_page, live_server, staff, width=1280)
     page.goto(live_server.url + "/learn/helped/")
+    axe(page)
     page.get_by_role("button", name="开始帮助 王阿姨").click()
+    axe(page)  # "My learning" of the helped resident, with the banner
     page.goto(live_server.url + course.url)
     assert "正在帮助：王阿姨" in page.locator(".helping-banner").inner_text()
     page.get_by_role("link", name="开始第一课").click()
+    axe(page)  # the lesson, every step on one page (normal mode)
     page.get_by_role("button", name="一步一步来（引导模式）").click()
     page.get_by_role("button", name="下一步").click()
     page.wait_for_url("**/step/2/*")
