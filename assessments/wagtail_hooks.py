@@ -173,7 +173,13 @@ class QuestionViewSet(ModelViewSet):
     name = "questions"
     add_view_class = QuestionCreateView
     edit_view_class = QuestionEditView
-    list_display = ["name", "kind", "category", "version_number", "updated_at"]
+    list_display = [
+        "name",
+        "kind",
+        "category",
+        Column("version_number", label=_("version")),
+        "updated_at",
+    ]
     list_filter = ["kind", "category"]
     search_fields = ["name"]
     ordering = ["category__path", "name"]
