@@ -350,3 +350,13 @@ def test_pages_speak_chinese_by_default(client, started, settings):
     assert "保存，下一题" in html
     html = client.get(reverse("assessments:review", args=[started.pk])).content.decode()
     assert "还有 4 道题没有作答" in html
+
+
+def test_refused_answers_are_logged(client, started, make_user, caplog):
+    caplog.set_level("WARNING", logger="digiladder.assessments")
+    client.post(save_url(started), {"position": "9", "q9-answer": "true"})
+    client.force_login(make_user())
+    client.post(save_url(started), {"position": "0", "q0-answer": "true"})
+    messages = " ".join(r.getMessage() for r in caplog.records)
+    assert f"attempt {started.pk} has no position 9" in messages
+    assert f"autosaved into attempt {started.pk}" in messages
