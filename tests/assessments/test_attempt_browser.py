@@ -35,6 +35,10 @@ def login(page, live_server, user):
 def shot(page, name):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    # no horizontal scrolling on a narrow phone
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= window.innerWidth + 1"
+    ), name
 
 
 def test_whole_attempt_in_elder_mode_at_360px(
