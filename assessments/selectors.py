@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from . import scoring
-from . import statistics as stats
+from . import itemstats as stats
 from .models import (
     Accommodation,
     Attempt,

@@ -496,7 +496,7 @@ def test_public_api_doc_examples_run():
 
 @pytest.mark.parametrize(
     "module",
-    ["assessments.scoring", "assessments.gift", "assessments.statistics"],
+    ["assessments.scoring", "assessments.gift", "assessments.itemstats"],
 )
 def test_module_docstring_examples_run(module):
     import doctest

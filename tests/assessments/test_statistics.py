@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from assessments import statistics as st
+from assessments import itemstats as st
 
 D = Decimal
 
