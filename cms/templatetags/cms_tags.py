@@ -81,6 +81,9 @@ def main_menu(context) -> dict:
         learn = path_if_served("/learn/")
         if learn:
             items.append({"key": "learn", "title": None, "url": learn})
+        tests = path_if_served("/tests/")
+        if tests:
+            items.append({"key": "tests", "title": None, "url": tests})
     if root is not None:
         pages = root.get_children().live().in_menu().specific()
         for page in pages:

@@ -264,3 +264,19 @@ class EditorTests(WagtailPageTestCase):
 )
 def test_login_link_brings_people_back(client, home, path, expected):
     assert expected in client.get(path).content.decode()
+
+
+@pytest.mark.django_db
+def test_main_menu_offers_my_learning_and_my_tests_only_when_logged_in(client, home):
+    from accounts.models import User
+
+    # given a guest, the personal entries are absent
+    guest_html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'href="/tests/"' not in guest_html
+    # when a resident logs in
+    client.force_login(User.objects.create_user("menu-user", password="pw-12345-x"))
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    # then the menu links to their learning and their tests, in Chinese
+    assert 'href="/learn/"' in html
+    assert 'href="/tests/"' in html
+    assert "我的测试" in html
