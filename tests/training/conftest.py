@@ -96,21 +96,22 @@ def make_image(title: str = "test picture") -> Image:
     return Image.objects.create(title=title, file=get_test_image_file(size=(360, 640)))
 
 
-def ensure_roots() -> None:
+def ensure_roots():
     """Transactional (browser) tests flush the tables, migrations' rows included,
     and a reused test database keeps that state: recreate what Wagtail expects."""
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
-
-
-def make_site():
-    ensure_roots()
     Locale.objects.get_or_create(
         language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
     )
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(instance=Page(title="Root", slug="root"))
+    return root
+
+
+def make_site():
+    root = ensure_roots()
     home = HomePage.objects.first()
     if home is None:
         home = root.add_child(instance=HomePage(title="首页", slug="home-test"))

@@ -12,6 +12,8 @@ from wagtail.models import Revision
 
 from training.models import CoursePage, Enrolment, LessonPage, LessonProgress, SkillArea
 
+from .conftest import ensure_roots
+
 pytestmark = pytest.mark.django_db
 
 courses_module = pytest.importorskip("training.demo_content.courses")
@@ -34,6 +36,7 @@ def test_demo_seed_is_valid_idempotent_and_every_page_renders(
 ):
     """One test on purpose: drawing the demo pictures takes a while."""
     settings.MEDIA_ROOT = tmp_path
+    ensure_roots()
     # given the demo loaded once
     output = seed_all()
     # then every course and lesson passed the editor validation
