@@ -239,3 +239,20 @@ def test_staff_helping_a_resident_sees_the_banner_and_help_is_recorded(
     page.wait_for_url("**/step/2/*")
     assist = StepAssist.objects.get()
     assert (assist.learner, assist.helper, assist.step) == (resident, staff, 1)
+
+
+def test_no_horizontal_scrolling_at_320px_in_elder_mode(
+    new_page, live_server, lesson_world
+):
+    index, course, resident = lesson_world
+    services.enrolment_create(user=resident, course=course)
+    page = logged_in_page(new_page, live_server, resident, width=320)
+    lesson = course.get_children().get().specific
+    urls = [index.url, course.url, *(lesson.step_url(n) for n in range(1, 5))]
+    urls.append(lesson.url + "?mode=all")
+    for url in urls:
+        page.goto(live_server.url + url)
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - window.innerWidth"
+        )
+        assert overflow <= 0, (url, overflow)
