@@ -10,7 +10,9 @@
 Static/media files and the language switch stay reachable throughout.
 
 Also: the Wagtail and Django admin login forms are sent to allauth's login, so every
-password login goes through its rate limits and the two-step (TOTP) check.
+password login goes through its rate limits and the two-step (TOTP) check. A person who
+is already logged in but may not use the admin gets the 403 page there instead: sending
+them to the login page would bounce straight back to the admin (a redirect loop).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from urllib.parse import urlencode
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
@@ -35,6 +38,12 @@ def _always_open() -> tuple[str, ...]:
 
 def _admin_login_paths() -> tuple[str, ...]:
     return (reverse("wagtailadmin_login"), reverse("admin:login"))
+
+
+def _may_use_admin(user, login_path: str) -> bool:
+    if login_path == reverse("admin:login"):
+        return user.is_active and user.is_staff
+    return user.has_perm("wagtailadmin.access_admin")
 
 
 def _redirect(request, url: str):
@@ -67,6 +76,11 @@ class RequiredStepsMiddleware:
 
     def _check(self, request):
         if request.path in _admin_login_paths():
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                if _may_use_admin(user, request.path):
+                    return None  # the admin's own login view sends them on
+                raise PermissionDenied
             query = ""
             if request.GET.get("next"):
                 query = "?" + urlencode({"next": request.GET["next"]})

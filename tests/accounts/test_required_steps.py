@@ -130,3 +130,27 @@ def test_admin_logins_go_through_allauth(client, path):
 def test_anonymous_admin_visit_ends_on_the_site_login(client):
     response = client.get("/admin/", follow=True)
     assert response.redirect_chain[-1][0].startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/admin/", "/django-admin/"], ids=["wagtail", "django"]
+)
+def test_logged_in_resident_opening_an_admin_gets_403_not_a_redirect_loop(client, path):
+    make_user("res1", role=RESIDENTS)
+    _login(client, "res1")
+    response = client.get(path, follow=True)
+    assert response.status_code == 403
+    assert len(response.redirect_chain) <= 2
+    assert "You cannot open this page" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_logged_in_editor_on_the_admin_login_goes_to_the_admin(client):
+    from accounts.roles import EDITORS
+
+    make_user("ed1", role=EDITORS)
+    _login(client, "ed1")
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
