@@ -10,8 +10,8 @@ from typing import Any
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from . import scoring
 from . import itemstats as stats
+from . import scoring
 from .models import (
     Accommodation,
     Attempt,

@@ -61,7 +61,9 @@ def new_page(browser):
     contexts = []
 
     def make(width: int = 1280, height: int = 900, **kwargs):
-        context = browser.new_context(viewport={"width": width, "height": height}, **kwargs)
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, **kwargs
+        )
         contexts.append(context)
         return context.new_page()
 
@@ -74,7 +76,8 @@ def run_axe(page) -> list[dict]:
     """Run axe-core with the WCAG 2.2 A/AA rules; return the violations."""
     page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        "async (tags) => await axe.run(document,"
+        " {runOnly: {type: 'tag', values: tags}})",
         WCAG_TAGS,
     )
     return result["violations"]

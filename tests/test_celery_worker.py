@@ -1,7 +1,8 @@
 """A real Celery worker, fed through Redis, runs this project's tasks (scale path).
 
-Runs only when CELERY_BROKER_URL is set (the PostgreSQL phase of `make test`); the worker
-is a separate process that reads the test database, so the data must be committed.
+Runs only when CELERY_BROKER_URL is set (the PostgreSQL phase of `make test`); the
+worker is a separate process that reads the test database, so the data must be
+committed.
 """
 
 from __future__ import annotations
@@ -42,10 +43,22 @@ def real_worker(transactional_db, tmp_path):
     proc = subprocess.Popen(  # noqa: S603
         [
             str(Path(sys.executable).with_name("celery")),
-            "-A", "config", "worker", "-P", "solo", "-l", "info",
-            "--without-gossip", "--without-mingle", "-n", f"test-{os.getpid()}@%h",
+            "-A",
+            "config",
+            "worker",
+            "-P",
+            "solo",
+            "-l",
+            "info",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            f"test-{os.getpid()}@%h",
         ],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 60

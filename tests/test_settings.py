@@ -14,7 +14,11 @@ def _check(env_overrides: dict[str, str], *args: str) -> subprocess.CompletedPro
     env.update(env_overrides)
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -44,7 +48,11 @@ def test_celery_is_eager_without_a_broker_and_real_with_one():
         "import django, os; django.setup(); from django.conf import settings as s; "
         "print(s.CELERY_TASK_ALWAYS_EAGER, bool(s.CELERY_BROKER_URL))"
     )
-    env = {k: v for k, v in os.environ.items() if k not in {"CELERY_BROKER_URL", "REDIS_URL"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"CELERY_BROKER_URL", "REDIS_URL"}
+    }
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
     eager = subprocess.run(  # noqa: S603
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True

@@ -6,6 +6,8 @@ from .base import *  # noqa: F403
 from .base import VAR_DIR
 
 DEBUG = True
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "dev-only-insecure-key-do-not-deploy"  # noqa: S105
+SECRET_KEY = (
+    os.environ.get("DJANGO_SECRET_KEY") or "dev-only-insecure-key-do-not-deploy"
+)  # noqa: S105
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 VAR_DIR.mkdir(parents=True, exist_ok=True)

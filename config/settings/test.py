@@ -23,5 +23,6 @@ ALLOWED_HOSTS = ["*"]
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Rate limits are tested explicitly where they matter; keep the rest of the suite free.
 ACCOUNT_RATE_LIMITS = False
-# Tasks run in-process unless a test switches to the real worker (tests/test_celery_worker.py).
+# Tasks run in-process unless a test switches to the real worker
+# (tests/test_celery_worker.py).
 CELERY_TASK_ALWAYS_EAGER = True
