@@ -122,6 +122,10 @@ def my_tests(request):
 @login_required
 def test_intro(request, slug: str):
     test = get_object_or_404(SkillTest, slug=slug, is_published=True)
+    if test.audience == Audience.STAFF and not user_has_role(request.user, STAFF):
+        # Staff tests count towards grades and item statistics: only staff take them.
+        log.warning("user %s tried to open staff test %s", request.user.pk, test.slug)
+        raise PermissionDenied
     if request.method == "POST":
         try:
             attempt = services.attempt_start(user=request.user, test=test)

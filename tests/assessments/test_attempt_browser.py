@@ -49,7 +49,10 @@ def test_whole_attempt_in_elder_mode_at_360px(
     user.elder_mode = True
     user.save()
     test = make_test(
-        [tf(), mc(), matching(), ordering()], slug="check", time_limit_minutes=30
+        [tf(), mc(), matching(), ordering()],
+        slug="check",
+        time_limit_minutes=30,
+        audience="resident",
     )
     page = new_page(width=360, height=800, locale="zh-CN")
     login(page, live_server, user)

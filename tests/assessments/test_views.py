@@ -68,6 +68,20 @@ def test_residents_see_resident_checks_and_staff_see_all(client, make_user, make
     assert "/tests/for-staff/" in html
 
 
+def test_only_staff_can_open_or_start_a_staff_test(client, make_user, make_test):
+    test = make_test([tf()], slug="for-staff", audience="staff")
+    resident = make_user()
+    client.force_login(resident)
+    url = reverse("assessments:intro", args=[test.slug])
+    assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
+    assert not Attempt.objects.filter(user=resident).exists()
+    check = make_test([tf()], slug="for-residents", audience="resident")
+    url = reverse("assessments:intro", args=[check.slug])
+    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 302
+
+
 def test_pages_need_login(client, make_test):
     test = make_test([tf()])
     resp = client.get(reverse("assessments:intro", args=[test.slug]))
