@@ -72,6 +72,28 @@ def test_account_and_assist_pages_pass_axe(new_page, live_server, axe, language)
     axe(page)
 
 
+def test_registered_residents_list_reads_as_cards_on_a_phone(new_page, live_server):
+    Group.objects.get_or_create(name=STAFF)
+    community, _ = make_units()
+    staff = make_user("staff1", role=STAFF, org_unit=community)
+    make_user("zhoumin", display_name="周敏", org_unit=community, registered_by=staff)
+    page = new_page(width=360)
+    page.context.add_cookies(
+        [{"name": "django_language", "value": "zh-hans", "url": live_server.url}]
+    )
+    _log_in(page, live_server, "staff1")
+    page.goto(f"{live_server.url}/account/assist/")
+    button = page.locator("table button[type=submit]").first
+    box = button.bounding_box()
+    # the button label stays on one line instead of one character per line
+    assert box["width"] > box["height"] and box["height"] < 80
+    status = page.locator("td", has_text="已设置自己的密码").first
+    assert status.bounding_box()["height"] < 60
+    assert not page.evaluate(
+        "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    )
+
+
 def test_saving_language_switches_the_page(new_page, live_server):
     make_user("wang", display_name="王秀英")
     page = _page_in(new_page, live_server, "zh-hans")
