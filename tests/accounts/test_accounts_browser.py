@@ -86,7 +86,8 @@ def test_registered_residents_list_reads_as_cards_on_a_phone(new_page, live_serv
     button = page.locator("table button[type=submit]").first
     box = button.bounding_box()
     # the button label stays on one line instead of one character per line
-    assert box["width"] > box["height"] and box["height"] < 80
+    assert box["width"] > box["height"]
+    assert box["height"] < 80
     status = page.locator("td", has_text="已设置自己的密码").first
     assert status.bounding_box()["height"] < 60
     assert not page.evaluate(
