@@ -158,10 +158,18 @@ def main() -> None:
             "APP_DIRS": False,
             "OPTIONS": {
                 **settings.TEMPLATES[0]["OPTIONS"],
+                # Wrapped in the cached loader, as Django does by default when
+                # DEBUG is False: otherwise every request would recompile base.html
+                # and every include, which no deployment does.
                 "loaders": [
-                    ("django.template.loaders.locmem.Loader", locmem),
-                    "django.template.loaders.filesystem.Loader",
-                    "django.template.loaders.app_directories.Loader",
+                    (
+                        "django.template.loaders.cached.Loader",
+                        [
+                            ("django.template.loaders.locmem.Loader", locmem),
+                            "django.template.loaders.filesystem.Loader",
+                            "django.template.loaders.app_directories.Loader",
+                        ],
+                    )
                 ],
             },
         }
