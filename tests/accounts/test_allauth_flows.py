@@ -70,3 +70,23 @@ def test_login_with_totp_asks_for_the_code(client):
     client.post(reverse("mfa_authenticate"), {"code": code})
     assert int(client.session["_auth_user_id"]) == hr.pk
     assert client.get(reverse("accounts:settings")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("zh-hans", "密码太短了，至少要有 8 个字符。"),
+        ("en", "This password is too short. It must contain at least 8 characters."),
+    ],
+    ids=["zh", "en"],
+)
+def test_too_short_password_is_explained_in_the_page_language(
+    client, language, expected
+):
+    client.cookies["django_language"] = language
+    page = client.post(
+        reverse("account_signup"),
+        {"username": "newbie", "password1": "Ab3$", "password2": "Ab3$"},
+    )
+    assert page.status_code == 200
+    assert expected in page.content.decode()
