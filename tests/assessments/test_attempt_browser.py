@@ -150,6 +150,12 @@ def test_desktop_pages_pass_axe(live_server, new_page, axe, make_user, make_test
     axe(page)
     page.goto(live_server.url + reverse("assessments:review", args=[attempt.pk]))
     axe(page)
+    # the "no answer yet" links sit in one tidy row: no stray bullets, same height
+    links = page.locator(".assess-unanswered li")
+    assert links.count() == 4
+    assert links.first.evaluate("li => getComputedStyle(li).listStyleType") == "none"
+    tops = {round(li.bounding_box()["y"]) for li in links.all()}
+    assert len(tops) == 1
 
 
 def test_time_warning_is_announced_calmly(live_server, new_page, make_user, make_test):
