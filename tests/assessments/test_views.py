@@ -230,6 +230,21 @@ def test_review_lists_unanswered_questions(client, started):
         assert q_url(started, n) in html
 
 
+def test_result_shows_what_was_chosen_only_for_answered_questions(client, started):
+    client.cookies["django_language"] = "en"
+    client.post(save_url(started), {"position": "0", "q0-answer": "true"})
+    client.post(
+        reverse("assessments:submit", args=[started.pk]),
+        {"token": started.submit_token},
+    )
+    html = client.get(reverse("assessments:result", args=[started.pk])).content.decode()
+    # question 1 was answered; 2 (choice), 3 (matching) and 4 (ordering) were not
+    assert html.count("You chose:") == 1
+    assert html.count("Not answered") == 3
+    assert "Your order:" not in html  # not the untouched shuffled order
+    assert "→" not in html  # no empty matching pairs
+
+
 def test_double_submit_is_one_submission(client, started):
     submit = reverse("assessments:submit", args=[started.pk])
     r1 = client.post(submit, {"token": started.submit_token})
