@@ -23,6 +23,7 @@ HELPING_SESSION_KEY = "training_helping_user_id"
 MODE_SESSION_KEY = "training_lesson_mode"
 COVER_FILTER = "fill-600x338"
 COVER_FILTER_2X = "fill-1200x676"
+CARD_COVER_FILTER = "fill-800x450"  # one rendition, sharp on 2x phones at card width
 
 
 # --- who is learning --------------------------------------------------------
@@ -195,6 +196,21 @@ class CourseCard:
     completed: bool = False
     continue_url: str = ""
     enrolment: object = None
+    url: str = ""  # the course page's URL, looked up once
+
+    @property
+    def cover(self):
+        """The cover rendition for cards, or None. Unlike ``{% image %}``, this
+        does not write the rendition back to the cache on every page view when
+        it was prefetched with the course."""
+        from wagtail.images.shortcuts import get_renditions_or_not_found
+
+        image = getattr(self.course, "cover_image", None)
+        if image is None:
+            return None
+        return get_renditions_or_not_found(image, [CARD_COVER_FILTER])[
+            CARD_COVER_FILTER
+        ]
 
     @property
     def lesson_count(self) -> int:
@@ -242,11 +258,12 @@ def _build_cards(courses, *, learner, request, guided: bool) -> list[CourseCard]
     )
     progress = {}
     if learner is not None:
+        # Plain tuples: no model instance per lesson.
         progress = {
-            p.lesson_id: p
-            for p in LessonProgress.objects.filter(
+            lesson_id: (current_step, completed_at is not None)
+            for lesson_id, current_step, completed_at in LessonProgress.objects.filter(
                 user=learner, lesson_id__in=[row[0] for row in lessons]
-            ).only("lesson_id", "current_step", "completed_at")
+            ).values_list("lesson_id", "current_step", "completed_at")
         }
         course_ids = [c.pk for c in courses]
         enrolments = {
@@ -272,14 +289,12 @@ def _build_cards(courses, *, learner, request, guided: bool) -> list[CourseCard]
         p = progress.get(pk)
         if p is not None:
             row.started = True
-            row.current_step = p.current_step
-            row.completed = p.completed_at is not None
+            row.current_step, row.completed = p
         card.lessons.append(row)
     for card in by_path.values():
+        card.url = course_urls[card.course.path]
         first_open = next((row for row in card.lessons if not row.completed), None)
-        card.continue_url = (
-            first_open.url if first_open else card.course.get_url(request)
-        )
+        card.continue_url = first_open.url if first_open else card.url
     return [by_path[c.path] for c in courses]
 
 

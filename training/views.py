@@ -43,7 +43,8 @@ def _lesson_or_404(lesson_id: int) -> LessonPage:
 
 
 def _course_of(lesson: LessonPage) -> CoursePage:
-    return CoursePage.objects.get(pk=lesson.get_parent().pk)
+    # The parent's tree path is the lesson's minus one step: one query, not two.
+    return CoursePage.objects.get(path=lesson.path[: -LessonPage.steplen])
 
 
 def _to_step(lesson: LessonPage, number: int) -> HttpResponseRedirect:
