@@ -242,6 +242,33 @@ def test_grading_queue_and_grade_form(client, staff, reviewer, make_test, catego
     assert a.score_percent == Decimal(75)
 
 
+def test_admin_words_keep_their_assessment_meaning_in_chinese(
+    staff, reviewer, make_test, category, editor_client
+):
+    # "Grade" (mark an answer) and "Name" (of a question) are also account words
+    # (staff grade 等级, person's name 姓名); the accounts catalogue must not win here.
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    editor_client.cookies["django_language"] = "zh-hans"
+    html = editor_client.post(
+        reverse("assessments-gift:import"), {"category": "题库", "text": GOOD}
+    ).content.decode()
+    assert "<th>名称</th>" in html
+    assert "姓名" not in html
+
+    _essay_attempt(staff, make_test, category)
+    reviewer.is_staff = True
+    reviewer.save()
+    reviewer.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client = Client()
+    client.force_login(reviewer)
+    client.cookies["django_language"] = "zh-hans"
+    html = client.get(reverse("assessments-grading:queue")).content.decode()
+    assert ">评分</a>" in html
+    assert "等级" not in html
+
+
 def test_grading_queue_needs_the_reviewer_role(client, staff, make_user):
     from django.contrib.auth.models import Permission
 
