@@ -226,10 +226,30 @@ def _ensure_tests() -> dict[str, SkillTest]:
     return tests
 
 
+_ESSAY_ANSWERS = {
+    "DP13": (
+        "调查共收回 412 份问卷。最突出的两项需求是助餐（63% 选择）和就医陪同（48%）。"
+        "建议先和社区食堂合作增加助餐点，再招募志愿者组成陪诊小组，一个月后回访评估。"
+    ),
+    "OM11": (
+        "上个月我组织了线上议事会，讨论楼道堆物清理。做得好的是提前一天发了议题和投票"
+        "说明；可以改进的是有几位老人不会进会议室，下次要提前上门教一遍。"
+    ),
+    "AU12": (
+        "每周要把各楼栋的走访记录汇总成一张表。可以让楼长用同一个在线表格填写，"
+        "再用 SUMIF 公式按楼栋自动汇总，省去手工复制粘贴。"
+    ),
+}
+
+
 def _answer_for(spec, rng: random.Random, ability: float):
     right = rng.random() < ability
     if spec.kind == "essay":
-        return "我会先核实对方身份，再按规定处理，并做好记录。"
+        # A plausible answer to the essay actually asked, for reviewers to grade.
+        for prefix, text in _ESSAY_ANSWERS.items():
+            if spec.name.startswith(prefix):
+                return text
+        return "我按要求做了，具体过程见上面的说明。"
     correct = scoring.correct_response(spec)
     if right or correct is None:
         if spec.kind == "ordering":

@@ -29,3 +29,23 @@ def test_seed_is_idempotent_and_gives_statistics_data(make_user):
     report = statistics_report(test=SkillTest.objects.get(slug="staff-data-analysis"))
     assert report.quiz.count == graded
     assert report.quiz.cic is not None
+
+
+def test_demo_essay_answers_answer_the_question_asked(make_user):
+    from accounts.roles import REVIEWERS, STAFF
+    from assessments.models import AttemptAnswer
+
+    make_user(REVIEWERS, username="reviewer")
+    for username, _ability in demo.TAKERS:
+        make_user(STAFF, username=username)
+    demo.seed(StringIO())
+    essays = [
+        a
+        for a in AttemptAnswer.objects.select_related("version")
+        if a.version.as_spec.kind == "essay"
+    ]
+    assert essays
+    keywords = {"DP13": "需求", "OM11": "议事", "AU12": "汇总"}
+    for answer in essays:
+        name = answer.version.as_spec.name
+        assert keywords[name.split()[0]] in answer.response, (name, answer.response)
