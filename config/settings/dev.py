@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import STATIC_ROOT, VAR_DIR
 
 DEBUG = True
 SECRET_KEY = (
@@ -11,3 +11,6 @@ SECRET_KEY = (
 )  # noqa: S105
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# WhiteNoise warns on every request when STATIC_ROOT is missing; it is empty until
+# collectstatic, and the finders serve static files meanwhile.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

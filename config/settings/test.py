@@ -7,13 +7,16 @@ var/ are used, named by TEST_DB_SUFFIX so parallel runs do not share one file.
 import os
 
 from .base import *  # noqa: F403
-from .base import DATABASES, VAR_DIR
+from .base import DATABASES, STATIC_ROOT, VAR_DIR
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# WhiteNoise warns on every request when STATIC_ROOT is missing; it is empty until
+# collectstatic, and the finders serve static files meanwhile.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 _suffix = os.environ.get("TEST_DB_SUFFIX", "default")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test_{_suffix}.sqlite3")}
