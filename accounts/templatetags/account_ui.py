@@ -36,3 +36,10 @@ def totp_required(context) -> bool:
         and is_hr_member(user)
         and not has_totp(user)
     )
+
+
+@register.filter
+def in_groups_of_four(value) -> str:
+    """'ABCDEFGH' -> 'ABCD EFGH': a long key is easier to read out and type."""
+    text = str(value or "")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))

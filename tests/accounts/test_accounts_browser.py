@@ -135,6 +135,23 @@ def test_security_pages_pass_axe(new_page, live_server, axe, language):
     axe(page)
 
 
+def test_totp_key_is_shown_whole_on_a_phone(new_page, live_server):
+    from accounts.roles import HR
+
+    Group.objects.get_or_create(name=HR)
+    make_user("hr1", role=HR)
+    page = new_page(width=360)
+    _log_in(page, live_server, "hr1")
+    assert "/accounts/2fa/totp/activate/" in page.url
+    key = page.locator("#authenticator_secret")
+    secret = key.get_attribute("data-secret")
+    assert len(secret) >= 16
+    # every character is on screen (wrapped, grouped in fours), none hidden in a box
+    assert key.inner_text().replace(" ", "").replace("\n", "") == secret
+    assert key.evaluate("el => el.scrollWidth <= el.clientWidth")
+    assert key.bounding_box()["x"] + key.bounding_box()["width"] <= 360
+
+
 def test_elder_mode_login_form_has_large_text_and_targets(new_page, live_server):
     page = new_page(width=360)
     page.context.add_cookies(
