@@ -26,3 +26,14 @@ def percent(value) -> str:
     if rounded == rounded.to_integral():
         return str(int(rounded))
     return str(rounded)
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    """'truefalse' -> the translated name of the question type (判断题)."""
+    from assessments.models import QuestionKind
+
+    try:
+        return QuestionKind(kind).label
+    except ValueError:
+        return kind

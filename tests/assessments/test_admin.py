@@ -256,6 +256,10 @@ def test_admin_words_keep_their_assessment_meaning_in_chinese(
     ).content.decode()
     assert "<th>名称</th>" in html
     assert "姓名" not in html
+    # question types by their names, not the internal codes
+    assert "<td>判断题</td>" in html
+    assert "<td>单选题</td>" in html
+    assert "<td>truefalse</td>" not in html
 
     _essay_attempt(staff, make_test, category)
     reviewer.is_staff = True
