@@ -371,12 +371,19 @@ def course_detail_for(*, course, request) -> dict:
     if learner is not None and card.enrolled and not card.completed and card.lessons:
         if all(row.completed for row in card.lessons):
             reasons = unmet_requirements(learner, course)
+    # The catalogue's URL, from the course's (Wagtail's default routing: a child lives
+    # at <parent url><slug>/), saving a query for the parent page.
+    if card.url:
+        parent_url = card.url[: card.url.rstrip("/").rfind("/") + 1]
+    else:
+        parent_url = course.get_parent().get_url(request) or ""
     return {
         "card": card,
         "learner": learner,
         "helper": helper,
         "prerequisites": prerequisites,
         "unmet": reasons,
+        "parent_url": parent_url,
     }
 
 

@@ -418,3 +418,41 @@ def test_every_block_kind_renders_in_both_modes(
         response = client.get(lesson.step_url(number))
         assert response.status_code == 200
         assert f"第 {number} 步，共 {len(body)} 步" in response.content.decode()
+
+
+# --- links and pictures the shortcuts must keep right ----------------------------
+
+
+@pytest.mark.django_db
+def test_catalogue_cards_link_to_courses_and_show_the_cover(client, site_tree, people):
+    from bs4 import BeautifulSoup
+
+    site_tree.course.cover_image = make_image("cover")
+    site_tree.course.cover_alt = "手机封面"
+    site_tree.course.save_revision().publish()
+    client.force_login(people.resident)
+    services.enrolment_create(user=people.resident, course=site_tree.course)
+    soup = BeautifulSoup(client.get(site_tree.index.url).content, "html.parser")
+    card = soup.select_one(".course-card")
+    assert card.select_one(".course-card-title a")["href"] == site_tree.course.url
+    cover = card.select_one("img.course-cover")
+    assert cover["alt"] == "手机封面"
+    expected = site_tree.course.cover_image.get_rendition("fill-800x450")
+    assert cover["src"] == expected.url
+    assert (cover["width"], cover["height"]) == (
+        str(expected.width),
+        str(expected.height),
+    )
+    # a second view reads the same rendition, it does not make a new one
+    assert site_tree.course.cover_image.renditions.count() == 1
+    client.get(site_tree.index.url)
+    assert site_tree.course.cover_image.renditions.count() == 1
+
+
+@pytest.mark.django_db
+def test_course_page_links_back_to_the_catalogue(client, site_tree, people):
+    from bs4 import BeautifulSoup
+
+    client.force_login(people.resident)
+    soup = BeautifulSoup(client.get(site_tree.course.url).content, "html.parser")
+    assert soup.select_one(".crumbs a")["href"] == site_tree.index.url
