@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from . import services
 from .cards import login_card_pdf
@@ -234,10 +233,15 @@ def assist_card(request, pk: int):
 
 
 @login_required
-@require_POST
+@never_cache
 def assist_reset(request, pk: int):
+    """GET asks first (their current password will stop working); POST does it."""
     _require_assist(request)
     resident = _resident_for(request, pk)
+    if request.method != "POST":
+        return render(
+            request, "accounts/assist_reset_confirm.html", {"resident": resident}
+        )
     password = services.resident_reset_one_time_password(
         staff=request.user, resident=resident
     )

@@ -83,7 +83,7 @@ def test_registered_residents_list_reads_as_cards_on_a_phone(new_page, live_serv
     )
     _log_in(page, live_server, "staff1")
     page.goto(f"{live_server.url}/account/assist/")
-    button = page.locator("table button[type=submit]").first
+    button = page.locator("table .btn").first
     box = button.bounding_box()
     # the button label stays on one line instead of one character per line
     assert box["width"] > box["height"]

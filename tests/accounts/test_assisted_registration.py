@@ -267,3 +267,29 @@ def test_hr_can_reset_any_plain_resident(client, staff, units):
     assert response.status_code == 302
     resident.refresh_from_db()
     assert resident.check_password(_card_password(client, resident))
+
+
+def test_new_one_time_password_asks_first_and_only_post_resets(client, staff, units):
+    client.force_login(staff)
+    client.cookies["django_language"] = "en"
+    client.post(ASSIST, _form(units))
+    resident = User.objects.get(display_name="王䶮")
+    resident.set_password("their-own-secret-9")
+    resident.must_change_password = False
+    resident.save()
+    url = reverse("accounts:assist_reset", args=[resident.pk])
+    # the list links to a question, not straight to the reset
+    listing = client.get(ASSIST).content.decode()
+    assert f'href="{url}"' in listing
+    assert f'action="{url}"' not in listing
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "This resident has set their own password. It will stop working" in html
+    assert "Yes, make a new one-time password" in html
+    resident.refresh_from_db()
+    assert resident.check_password("their-own-secret-9")  # asking changed nothing
+    client.post(url)
+    resident.refresh_from_db()
+    assert not resident.check_password("their-own-secret-9")
+    assert resident.must_change_password
