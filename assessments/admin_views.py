@@ -61,7 +61,7 @@ def gift_import(request):
             "specs": specs,
             "problems": [problem_text(p) for p in problems],
             "text": text,
-            "category": form.cleaned_data["category"],
+            "category": form.cleaned_data["category"].strip().strip("/"),
             "partial": form.cleaned_data["partial"],
             "can_import": bool(specs)
             and (form.cleaned_data["partial"] or not problems),

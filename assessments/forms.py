@@ -120,7 +120,8 @@ class GiftImportForm(forms.Form):
         max_length=400,
         help_text=_(
             "Where to put the questions, e.g. 数字技能/防诈骗. "
-            "Missing levels are created."
+            "Missing levels are created. $CATEGORY lines in the file add levels "
+            "below this path."
         ),
     )
     file = forms.FileField(label=_("GIFT file (.txt or .gift)"), required=False)

@@ -132,6 +132,8 @@ def test_admin_upload_shows_a_preview_then_imports_on_confirm(editor_client):
     assert resp.status_code == 200
     assert "Q1 验证码" in html
     assert "Q2 正确做法" in html
+    # the full category each question will land in ($CATEGORY nests below the path)
+    assert "<td>题库/防诈骗</td>" in html
     assert Question.objects.count() == 0  # preview only
     resp = editor_client.post(
         url, {"confirm": "1", "category": "题库", "partial": "0", "gift": GOOD}
