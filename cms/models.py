@@ -14,16 +14,39 @@ from wagtail.models import Page
 from cms.blocks import BodyBlock
 
 
-def course_catalogue():
+CATALOGUE_TYPE = ("training", "courseindexpage")
+_MEMO = "_cms_course_catalogue"
+
+
+def catalogue_content_type():
+    """The catalogue's content type (cached by Django), or None without the app."""
+    from django.contrib.contenttypes.models import ContentType
+
+    try:
+        return ContentType.objects.get_by_natural_key(*CATALOGUE_TYPE)
+    except ContentType.DoesNotExist:
+        return None
+
+
+def remember_catalogue(request, page) -> None:
+    """Keep the catalogue found for this request (the menu and the home page both
+    need it). Per request only: nothing is kept between requests."""
+    if request is not None:
+        setattr(request, _MEMO, page)
+
+
+def course_catalogue(request=None):
     """The live course catalogue page, found without importing the training app."""
-    return (
-        Page.objects.live()
-        .filter(
-            content_type__app_label="training", content_type__model="courseindexpage"
-        )
-        .order_by("path")
-        .first()
+    if request is not None and hasattr(request, _MEMO):
+        return getattr(request, _MEMO)
+    content_type = catalogue_content_type()
+    page = (
+        Page.objects.live().filter(content_type=content_type).order_by("path").first()
+        if content_type is not None
+        else None
     )
+    remember_catalogue(request, page)
+    return page
 
 
 @register_setting(icon="home")
@@ -137,7 +160,7 @@ class HomePage(EnglishTextMixin, Page):  # noqa: DJ008 (Page.__str__ is the titl
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        catalogue = course_catalogue()
+        catalogue = course_catalogue(request)
         catalogue_url = catalogue.get_url(request) if catalogue else None
         context["catalogue_url"] = catalogue_url
         if catalogue_url:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import template
 from django.conf import settings
+from django.db.models import Q
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from wagtail.models import Page, Site
 
@@ -60,6 +61,35 @@ def _content_lang(request) -> str:
     return content_lang(site_settings.content_language) if site_settings else ""
 
 
+def _catalogue_and_menu_ids(root, request) -> tuple[Page | None, list[int]]:
+    """One query for the site root's live children that are in the menu or are the
+    course catalogue (which lives under the home page): (catalogue or None, ids of
+    the menu pages other than the catalogue)."""
+    from cms.models import _MEMO, catalogue_content_type, remember_catalogue
+
+    if root is None:
+        return None, []
+    known = hasattr(request, _MEMO)
+    content_type = None if known else catalogue_content_type()
+    wanted = Q(show_in_menus=True)
+    if content_type is not None:
+        wanted |= Q(content_type=content_type)
+    children = list(root.get_children().live().filter(wanted))
+    catalogue = getattr(request, _MEMO) if known else None
+    if content_type is not None:
+        catalogue = next(
+            (p for p in children if p.content_type_id == content_type.pk), None
+        )
+        if catalogue is not None:
+            remember_catalogue(request, catalogue)
+    menu_ids = [
+        p.pk
+        for p in children
+        if p.show_in_menus and (catalogue is None or p.pk != catalogue.pk)
+    ]
+    return catalogue, menu_ids
+
+
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context) -> dict:
     """Home, the course catalogue, "my learning", then pages marked show-in-menus."""
@@ -72,7 +102,9 @@ def main_menu(context) -> dict:
     root = _site_root(request)
     if root is not None:
         items.append({"key": "home", "title": None, "url": root.get_url(request)})
-    catalogue = course_catalogue()
+    catalogue, menu_ids = _catalogue_and_menu_ids(root, request)
+    if catalogue is None:
+        catalogue = course_catalogue(request)
     if catalogue is not None:
         items.append(
             {"key": "courses", "title": None, "url": catalogue.get_url(request)}
@@ -84,8 +116,8 @@ def main_menu(context) -> dict:
         tests = path_if_served("/tests/")
         if tests:
             items.append({"key": "tests", "title": None, "url": tests})
-    if root is not None:
-        pages = root.get_children().live().in_menu().specific()
+    if menu_ids:
+        pages = Page.objects.filter(pk__in=menu_ids).order_by("path").specific()
         for page in pages:
             if catalogue is not None and page.pk == catalogue.pk:
                 continue
