@@ -321,6 +321,7 @@ def test_statistics_report_renders_and_exports_csv(client, make_user, make_test)
     assert Attempt.objects.filter(test=test, state=AttemptState.GRADED).count() == 6
     # question "a" everyone got right: facility 100%
     assert "<td>a</td><td>True / false</td><td>6</td><td>100.0</td>" in html
+    assert "A number like (+2) after a name" in html  # random draws are explained
     resp = client.get(
         reverse("assessments-stats:report", args=[test.pk]) + "?format=csv"
     )
