@@ -125,7 +125,12 @@ def test_intro(request, slug: str):
     if test.audience == Audience.STAFF and not user_has_role(request.user, STAFF):
         # Staff tests count towards grades and item statistics: only staff take them.
         log.warning("user %s tried to open staff test %s", request.user.pk, test.slug)
-        raise PermissionDenied
+        return render(
+            request,
+            "assessments/staff_only.html",
+            {"test": test, "elder": _elder(request)},
+            status=403,
+        )
     if request.method == "POST":
         try:
             attempt = services.attempt_start(user=request.user, test=test)

@@ -73,7 +73,11 @@ def test_only_staff_can_open_or_start_a_staff_test(client, make_user, make_test)
     resident = make_user()
     client.force_login(resident)
     url = reverse("assessments:intro", args=[test.slug])
-    assert client.get(url).status_code == 403
+    client.cookies["django_language"] = "en"
+    page = client.get(url)
+    assert page.status_code == 403
+    assert "only staff accounts can take it" in page.content.decode()
+    assert reverse("assessments:my_tests") in page.content.decode()
     assert client.post(url).status_code == 403
     assert not Attempt.objects.filter(user=resident).exists()
     check = make_test([tf()], slug="for-residents", audience="resident")
