@@ -90,3 +90,11 @@ def test_too_short_password_is_explained_in_the_page_language(
     )
     assert page.status_code == 200
     assert expected in page.content.decode()
+
+
+def test_email_page_reassures_people_without_an_email(client):
+    client.force_login(make_user("granny"))
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("account_email")).content.decode()
+    assert "That is fine: you log in with your username or mobile number." in html
+    assert "You should really add an email address" not in html
