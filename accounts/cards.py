@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 
 def help_phone_for(org_unit) -> str:
@@ -20,15 +20,18 @@ def help_phone_for(org_unit) -> str:
 def login_card_pdf(*, resident, password: str, login_url: str) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string(
-        "accounts/login_card.html",
-        {
-            "resident": resident,
-            "password": password,
-            "community": resident.org_unit,
-            "help_phone": help_phone_for(resident.org_unit),
-            "login_url": login_url,
-            "printed_on": timezone.localdate(),
-        },
-    )
+    # The card is for the resident: in their language (the site's default, Chinese,
+    # unless they chose another), not in whatever language the staff member uses.
+    with translation.override(resident.language or settings.LANGUAGE_CODE):
+        html = render_to_string(
+            "accounts/login_card.html",
+            {
+                "resident": resident,
+                "password": password,
+                "community": resident.org_unit,
+                "help_phone": help_phone_for(resident.org_unit),
+                "login_url": login_url,
+                "printed_on": timezone.localdate(),
+            },
+        )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -293,3 +293,30 @@ def test_new_one_time_password_asks_first_and_only_post_resets(client, staff, un
     resident.refresh_from_db()
     assert not resident.check_password("their-own-secret-9")
     assert resident.must_change_password
+
+
+@pytest.mark.parametrize(
+    ("resident_language", "expected"),
+    [("", "一次性密码"), ("en", "One-time password")],
+    ids=["resident-default-chinese", "resident-chose-english"],
+)
+def test_login_card_speaks_the_residents_language_not_the_staff_members(
+    client, staff, units, tmp_path, resident_language, expected
+):
+    staff.language = "en"  # the staff member works in English
+    staff.save()
+    client.force_login(staff)
+    client.post(ASSIST, _form(units))
+    resident = User.objects.get(display_name="王䶮")
+    resident.language = resident_language
+    resident.save()
+    response = client.get(reverse("accounts:assist_card", args=[resident.pk]))
+    path = tmp_path / "card.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(  # noqa: S603
+        ["/usr/bin/pdftotext", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert expected in text
