@@ -95,6 +95,23 @@ def test_registered_residents_list_reads_as_cards_on_a_phone(new_page, live_serv
     )
 
 
+def test_login_card_page_keeps_space_between_its_boxes(new_page, live_server):
+    Group.objects.get_or_create(name=STAFF)
+    community, _ = make_units()
+    make_user("staff1", role=STAFF, org_unit=community)
+    page = new_page(width=360)
+    _log_in(page, live_server, "staff1")
+    page.goto(f"{live_server.url}/account/assist/")
+    page.fill("#id_display_name", "王秀英")
+    page.click("form.account-form button[type=submit]")
+    page.wait_for_url("**/assist/*/")
+    title = page.locator("h1").bounding_box()
+    facts = page.locator("dl.facts").bounding_box()
+    note = page.locator(".callout").first.bounding_box()
+    assert facts["y"] - (title["y"] + title["height"]) >= 12
+    assert note["y"] - (facts["y"] + facts["height"]) >= 12
+
+
 def test_saving_language_switches_the_page(new_page, live_server):
     make_user("wang", display_name="王秀英")
     page = _page_in(new_page, live_server, "zh-hans")
