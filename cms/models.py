@@ -13,7 +13,6 @@ from wagtail.models import Page
 
 from cms.blocks import BodyBlock
 
-
 CATALOGUE_TYPE = ("training", "courseindexpage")
 _MEMO = "_cms_course_catalogue"
 
@@ -100,12 +99,16 @@ class SiteSettings(BaseSiteSetting):
         return self.community_name
 
 
-def _prefer_english() -> bool:
+def prefer_english() -> bool:
+    """True when the active interface language is English."""
     return (get_language() or "").lower().startswith("en")
 
 
-class EnglishTextMixin(models.Model):
-    """Optional English title and introduction, shown when the interface is English."""
+class EnglishTitleMixin(models.Model):
+    """An optional English title, shown when the interface is English.
+
+    Shared by every page type whose content is written Chinese-first (cms, training).
+    """
 
     title_en = models.CharField(_("English title"), max_length=255, blank=True)
 
@@ -114,23 +117,30 @@ class EnglishTextMixin(models.Model):
 
     @property
     def display_title(self) -> str:
-        if _prefer_english() and self.title_en:
+        if prefer_english() and self.title_en:
             return self.title_en
         return self.title
 
     @property
+    def title_is_english(self) -> bool:
+        return prefer_english() and bool(self.title_en)
+
+
+class EnglishTextMixin(EnglishTitleMixin):
+    """An English title and introduction (the page defines ``intro``/``intro_en``)."""
+
+    class Meta:
+        abstract = True
+
+    @property
     def display_intro(self) -> str:
-        if _prefer_english() and self.intro_en:
+        if prefer_english() and self.intro_en:
             return self.intro_en
         return self.intro
 
     @property
-    def title_is_english(self) -> bool:
-        return _prefer_english() and bool(self.title_en)
-
-    @property
     def intro_is_english(self) -> bool:
-        return _prefer_english() and bool(self.intro_en)
+        return prefer_english() and bool(self.intro_en)
 
 
 class HomePage(EnglishTextMixin, Page):  # noqa: DJ008 (Page.__str__ is the title)

@@ -18,7 +18,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -32,11 +31,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.models import EnglishTitleMixin, prefer_english
+
 from .blocks import LessonBodyBlock
-
-
-def _prefer_english() -> bool:
-    return (get_language() or "").lower().startswith("en")
 
 
 class SkillArea(models.Model):
@@ -58,7 +55,7 @@ class SkillArea(models.Model):
 
     @property
     def display_name(self) -> str:
-        if _prefer_english() and self.name_en:
+        if prefer_english() and self.name_en:
             return self.name_en
         return self.name
 
@@ -73,21 +70,6 @@ class Level(models.IntegerChoices):
     BEGINNER = 1, _("Beginner")
     INTERMEDIATE = 2, _("Intermediate")
     ADVANCED = 3, _("Advanced")
-
-
-class EnglishTitleMixin(models.Model):
-    """English title/summary shown when the interface language is English."""
-
-    title_en = models.CharField(_("English title"), max_length=255, blank=True)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def display_title(self) -> str:
-        if _prefer_english() and self.title_en:
-            return self.title_en
-        return self.title
 
 
 class CourseIndexPage(EnglishTitleMixin, Page):  # noqa: DJ008 - Page.__str__ is the title
@@ -224,7 +206,7 @@ class CoursePage(EnglishTitleMixin, Page):  # noqa: DJ008 - Page.__str__ is the 
 
     @property
     def display_summary(self) -> str:
-        if _prefer_english() and self.summary_en:
+        if prefer_english() and self.summary_en:
             return self.summary_en
         return self.summary
 
@@ -316,7 +298,7 @@ class LearningPathPage(EnglishTitleMixin, Page):  # noqa: DJ008 - Page.__str__ i
 
     @property
     def display_summary(self) -> str:
-        if _prefer_english() and self.summary_en:
+        if prefer_english() and self.summary_en:
             return self.summary_en
         return self.summary
 
