@@ -249,6 +249,24 @@ def test_result_shows_what_was_chosen_only_for_answered_questions(client, starte
     assert "→" not in html  # no empty matching pairs
 
 
+def test_question_texts_are_marked_with_the_content_language_on_english_pages(
+    client, started
+):
+    # the bank is written in Chinese: an English page must say so, or read-aloud
+    # and screen readers speak the Chinese with an English voice
+    client.cookies["django_language"] = "en"
+    html = client.get(q_url(started, 1)).content.decode()
+    assert 'lang="en"' in html  # the page itself
+    assert 'id="q0-text" lang="zh-Hans"' in html
+    assert 'id="q0-options" lang="zh-Hans"' in html
+    client.post(
+        reverse("assessments:submit", args=[started.pk]),
+        {"token": started.submit_token},
+    )
+    html = client.get(reverse("assessments:result", args=[started.pk])).content.decode()
+    assert 'id="review-0-text" lang="zh-Hans"' in html
+
+
 def test_double_submit_is_one_submission(client, started):
     submit = reverse("assessments:submit", args=[started.pk])
     r1 = client.post(submit, {"token": started.submit_token})
