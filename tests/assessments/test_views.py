@@ -265,6 +265,12 @@ def test_question_texts_are_marked_with_the_content_language_on_english_pages(
     )
     html = client.get(reverse("assessments:result", args=[started.pk])).content.decode()
     assert 'id="review-0-text" lang="zh-Hans"' in html
+    started.test.intro = "本测试从题库中随机抽题。"
+    started.test.save()
+    html = client.get(
+        reverse("assessments:intro", args=[started.test.slug])
+    ).content.decode()
+    assert '<div lang="zh-Hans"><p>本测试从题库中随机抽题。</p></div>' in html
 
 
 def test_double_submit_is_one_submission(client, started):
