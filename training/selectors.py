@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from accounts.roles import RESIDENTS, STAFF, user_has_role
+from accounts.roles import EDITORS, HR, RESIDENTS, REVIEWERS, STAFF, user_has_role
 
 HELPING_SESSION_KEY = "training_helping_user_id"
 MODE_SESSION_KEY = "training_lesson_mode"
@@ -359,6 +359,14 @@ def catalogue_for(*, index_page, request) -> dict:
     }
 
 
+def course_open_to(*, user, course) -> bool:
+    """Staff courses are for community staff (and the roles that run training);
+    resident and everyone courses are open to all."""
+    if course.audience != "staff":
+        return True
+    return any(user_has_role(user, role) for role in (STAFF, REVIEWERS, HR, EDITORS))
+
+
 def course_detail_for(*, course, request) -> dict:
     from .completion import unmet_requirements
 
@@ -384,6 +392,8 @@ def course_detail_for(*, course, request) -> dict:
         "prerequisites": prerequisites,
         "unmet": reasons,
         "parent_url": parent_url,
+        "open_to_learner": learner is None
+        or course_open_to(user=learner, course=course),
     }
 
 

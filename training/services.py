@@ -25,8 +25,12 @@ from .models import (
     LessonProgress,
     StepAssist,
 )
-from .selectors import can_help, lesson_step_ids
+from .selectors import can_help, course_open_to, lesson_step_ids
 from .signals import course_completed
+
+
+class CourseNotOpen(PermissionDenied):
+    """The course's audience does not include this learner (a staff course)."""
 
 
 class StepOutOfRange(ValueError):
@@ -48,6 +52,13 @@ def enrolment_create(*, user, course: CoursePage, enrolled_by=None) -> Enrolment
     by_staff = enrolled_by is not None and enrolled_by.pk != user.pk
     if by_staff:
         _check_helper(helper=enrolled_by, learner=user)
+    if not course_open_to(user=user, course=course):
+        raise CourseNotOpen(
+            _(
+                "This course is for community staff. Ask at the community service "
+                "centre which courses suit you."
+            )
+        )
     enrolment, created = Enrolment.objects.get_or_create(
         user=user,
         course=course,

@@ -251,7 +251,11 @@ def enrol(request, course_id: int):
     if not request.user.is_authenticated:
         return redirect_to_login(course.url)
     learner, helper = selectors.learner_for(request)
-    services.enrolment_create(user=learner, course=course, enrolled_by=helper)
+    try:
+        services.enrolment_create(user=learner, course=course, enrolled_by=helper)
+    except services.CourseNotOpen as refused:
+        messages.error(request, str(refused))
+        return redirect(course.url)
     messages.success(
         request, _("You are enrolled. Take the first lesson when you are ready.")
     )
@@ -362,7 +366,13 @@ def enrol_resident(request, course_id: int):
         return denied
     course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
     resident = _resident_or_404(request)
-    services.enrolment_create(user=resident, course=course, enrolled_by=request.user)
+    try:
+        services.enrolment_create(
+            user=resident, course=course, enrolled_by=request.user
+        )
+    except services.CourseNotOpen as refused:
+        messages.error(request, str(refused))
+        return redirect(_safe_next(request, reverse("training:helped")))
     messages.success(
         request,
         _("%(name)s is enrolled in “%(course)s”.")

@@ -349,3 +349,40 @@ def test_bad_resident_ids_are_a_404_not_a_500(client, site_tree, people, value):
         reverse("training:enrol_resident", args=[site_tree.course.pk]),
     ):
         assert client.post(url, {"resident": value}).status_code == 404
+
+
+def test_a_resident_cannot_enrol_in_a_staff_course_and_is_told_why(
+    client, site_tree, people
+):
+    from tests.training.conftest import make_course
+
+    # given a course for community staff
+    staff_course = make_course(site_tree.index, title="表格分析", audience="staff")
+    login(client, people.resident)
+    # when a resident posts the enrol form anyway
+    response = client.post(
+        reverse("training:enrol", args=[staff_course.pk]),
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+        follow=True,
+    )
+    # then nothing is written and the course page explains, instead of a 403/500
+    assert response.status_code == 200
+    assert not Enrolment.objects.filter(user=people.resident).exists()
+    assert "社区工作者" in response.content.decode()
+    # and the course page offers no enrol button to the resident
+    page = client.get(staff_course.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert reverse("training:enrol", args=[staff_course.pk]) not in page
+    assert "This course is for community staff" in page
+    # while a staff member can enrol
+    services.enrolment_create(user=people.staff, course=staff_course)
+    assert Enrolment.objects.filter(user=people.staff, course=staff_course).exists()
+
+
+def test_the_lesson_outline_has_no_dangling_separator_before_enrolling(
+    client, site_tree, people
+):
+    login(client, people.resident)
+    html = client.get(site_tree.course.url).content.decode()
+    assert "步 ·\n" not in html
+    assert "steps ·\n" not in html
+    assert " · </span>" not in html.replace("\n", " ").replace("  ", " ")
