@@ -25,7 +25,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from .roles import HR
+from .roles import HR, role_names
 
 
 def _always_open() -> tuple[str, ...]:
@@ -57,7 +57,7 @@ def _redirect(request, url: str):
 
 def is_hr_member(user) -> bool:
     # Superusers are not forced: the rule is for the HR group's day-to-day accounts.
-    return user.groups.filter(name=HR).exists()
+    return HR in role_names(user)
 
 
 def has_totp(user) -> bool:

@@ -83,11 +83,16 @@ def user_has_role(user, role: str) -> bool:
         return False
     if user.is_superuser:
         return True
+    return role in role_names(user)
+
+
+def role_names(user) -> frozenset[str]:
+    """The user's group names, read once per user object (so once per request)."""
     cache = getattr(user, "_role_names_cache", None)
     if cache is None:
-        cache = set(user.groups.values_list("name", flat=True))
+        cache = frozenset(user.groups.values_list("name", flat=True))
         user._role_names_cache = cache
-    return role in cache
+    return cache
 
 
 def _matches(patterns: list[str], app_label: str, codename: str) -> bool:
