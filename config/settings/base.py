@@ -227,6 +227,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "assessments.tasks.submit_overdue_attempts",
         "schedule": 60.0,
     },
+    "incentives-nightly-evaluation": {
+        "task": "incentives.tasks.evaluate_incentives_task",
+        "schedule": crontab(hour=2, minute=15),
+    },
 }
 
 # --- email ----------------------------------------------------------------
