@@ -1,10 +1,11 @@
 """Reading roster, appraisal and qualification files (CSV or XLSX) into checked rows.
 
 ``read_table(data, filename)`` decodes a file: XLSX (by content), or CSV in UTF-8
-with or without BOM, or GB18030 (detected when the bytes are not UTF-8 but are GB18030;
-any other encoding is refused with a clear message). ``parse_*`` functions check every row
-and return an :class:`ImportPreview` with row-level errors (spreadsheet row numbers:
-the header is row 1). Nothing here writes; services apply a clean preview atomically.
+with or without BOM, or GB18030 (detected when the bytes are not UTF-8 but are
+GB18030; any other encoding is refused with a clear message). ``parse_*`` functions
+check every row and return an :class:`ImportPreview` with row-level errors
+(spreadsheet row numbers: the header is row 1). Nothing here writes; services apply
+a clean preview atomically.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Builders for the incentives tests: communities, HR users, staff, the example policy."""
+"""Builders for the incentives tests: communities, HR, staff, the example policy."""
 
 from __future__ import annotations
 
