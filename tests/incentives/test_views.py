@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
+from django.utils import timezone
 
 from incentives import services
 from incentives.models import (
@@ -33,7 +34,7 @@ def eligible(policy, make_staff):
     ExternalQualification.objects.create(
         user=user, kind="social_work", level=2, issued_on=date(2024, 3, 1)
     )
-    services.cases_sync(as_of=date.today())
+    services.cases_sync(as_of=timezone.localdate())
     return user
 
 
