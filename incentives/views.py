@@ -21,6 +21,8 @@ class RuleView:
     eligible: bool
     status: str
     criteria: list[tuple[bool, str, str]]  # (met, text, link)
+    met: list[str]
+    unmet: list[tuple[str, str]]  # (text, link)
     notes: list[str]
     missing: int
 
@@ -60,8 +62,9 @@ def my_growth(request):
         for result in evaluation.results:
             if not result.eligible and _already_had(result):
                 continue
-            superseded = any("superseded" in n.en for n in result.notes)
-            if superseded:
+            if not result.eligible and not result.missing:
+                # Met, but already granted, superseded by a higher level or
+                # deducted to nothing: nothing to do, the history shows it.
                 continue
             case = open_cases.get(result.rule.code)
             view = RuleView(
@@ -72,6 +75,8 @@ def my_growth(request):
                 eligible=result.eligible,
                 status=case.get_status_display() if case else "",
                 criteria=[(c.met, c.text.get(lang), c.link) for c in result.criteria],
+                met=[c.text.get(lang) for c in result.criteria if c.met],
+                unmet=[(c.text.get(lang), c.link) for c in result.missing],
                 notes=[n.get(lang) for n in result.notes],
                 missing=len(result.missing),
             )
