@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from accounts.roles import HR, user_has_role
 
@@ -61,7 +61,7 @@ def review_queue(request):
             "page_title": _("Incentive review"),
             "cases": cases.order_by("status", "user__employee_number")[:500],
             "status": status,
-            "statuses": [("open", _("Open"))] + list(CaseStatus.choices),
+            "statuses": [("open", pgettext("cases", "Open"))] + list(CaseStatus.choices),
         },
     )
 
