@@ -290,3 +290,10 @@ def test_promotion_reversal_restores_grade(step_case, hr, hr2):
     step_case.user.refresh_from_db()
     assert step_case.user.grade == 5
     assert PromotionRecord.objects.count() == 2
+
+
+def test_docs_carry_the_example_policy_verbatim():
+    from tests.incentives.conftest import EXAMPLE
+
+    docs = (EXAMPLE.parents[2] / "docs" / "incentives.md").read_text("utf-8")
+    assert EXAMPLE.read_text("utf-8").rstrip("\n") in docs
