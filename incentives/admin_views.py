@@ -61,7 +61,8 @@ def review_queue(request):
             "page_title": _("Incentive review"),
             "cases": cases.order_by("status", "user__employee_number")[:500],
             "status": status,
-            "statuses": [("open", pgettext("cases", "Open"))] + list(CaseStatus.choices),
+            "statuses": [("open", pgettext("cases", "Open"))]
+            + list(CaseStatus.choices),
         },
     )
 

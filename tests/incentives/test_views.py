@@ -137,3 +137,10 @@ def test_records_are_read_only_in_the_admin(client, hr):
     client.force_login(with_totp(hr))
     response = client.get("/admin/incentive-promotions/new/")
     assert response.status_code in (302, 403)
+
+
+def test_policy_edit_screen_with_its_rules_opens_for_hr(client, hr, policy):
+    client.force_login(with_totp(hr))
+    response = client.get(f"/admin/incentive-policies/edit/{policy.pk}/")
+    assert response.status_code == 200
+    assert "tenure_step" in response.content.decode()

@@ -297,3 +297,15 @@ def test_docs_carry_the_example_policy_verbatim():
 
     docs = (EXAMPLE.parents[2] / "docs" / "incentives.md").read_text("utf-8")
     assert EXAMPLE.read_text("utf-8").rstrip("\n") in docs
+
+
+@pytest.mark.django_db
+def test_rule_edited_in_the_admin_is_validated_by_the_schema(policy):
+    rule = policy.rules.get(code="qual_award_junior")
+    rule.criteria = [*rule.criteria, {"type": "years_in_post", "min_years": 3}]
+    with pytest.raises(ValidationError, match=r"criteria\[3\]\.type"):
+        rule.full_clean()
+    rule.criteria = rule.criteria[:-1]
+    rule.amount = None
+    with pytest.raises(ValidationError, match="amount"):
+        rule.full_clean()
