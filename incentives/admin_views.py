@@ -295,6 +295,10 @@ def report_rows(start: date, end: date) -> dict:
         .annotate(n=Count("id"))
         .order_by("post_type", "grade")
     )
+    from accounts.models import PostType
+
+    for g in grades:
+        g["post_type"] = PostType(g["post_type"]).label if g["post_type"] else "—"
     return {
         "rows": sorted(by_unit.values(), key=lambda r: r["community"]),
         "budgets": budgets,
@@ -356,6 +360,26 @@ def report(request):
     max_n = max((g["n"] for g in data["grades"]), default=1)
     for g in data["grades"]:
         g["width"] = int(100 * g["n"] / max_n)
+    if fmt == "pdf":
+        from django.conf import settings
+        from django.template.loader import render_to_string
+        from weasyprint import HTML
+
+        html = render_to_string(
+            "incentives/report_pdf.html",
+            {
+                "start": start,
+                "end": end,
+                "headers": headers,
+                "table": table,
+                "printed_on": timezone.localdate(),
+                **data,
+            },
+        )
+        pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{stem}.pdf"'
+        return response
     return TemplateResponse(
         request,
         "incentives/admin/report.html",

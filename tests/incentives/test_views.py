@@ -131,6 +131,13 @@ def test_report_exports(client, eligible, hr):
     assert "昆明路社区" in csv_response.content.decode("utf-8-sig")
     xlsx = client.get(url, {"export": "xlsx"})
     assert xlsx.content[:2] == b"PK"
+    pdf = client.get(url, {"export": "pdf"})
+    assert pdf.content[:5] == b"%PDF-"
+    from pathlib import Path
+
+    out = Path(__file__).resolve().parents[2] / "var" / "shots" / "incentives"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.pdf").write_bytes(pdf.content)
 
 
 def test_records_are_read_only_in_the_admin(client, hr):
