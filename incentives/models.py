@@ -460,3 +460,32 @@ class AuditEntry(ImmutableModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action}"
+
+
+class AllowanceEnd(ImmutableModel):
+    """A monthly allowance stops: its qualification was revoked or lapsed, or a higher
+    allowance replaced it. The allowance record itself stays as it was."""
+
+    record = models.OneToOneField(
+        RewardRecord,
+        verbose_name=_("allowance"),
+        on_delete=models.PROTECT,
+        related_name="end",
+    )
+    ended_on = models.DateField(_("ended on"))
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("allowance end")
+        verbose_name_plural = _("allowance ends")
+
+    def __str__(self) -> str:
+        return f"{self.record} → {self.ended_on}"

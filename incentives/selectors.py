@@ -7,7 +7,7 @@ practice window; tests assert the count).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -114,8 +114,13 @@ def _grants(user_ids: list[int], as_of: date) -> dict[int, list[rules.PriorGrant
         "amount",
         "period_start",
         "period_end",
+        "end__ended_on",
     )
-    for user_id, code, group, kind, amount, start, end in rewards:
+    for user_id, code, group, kind, amount, start, end, ended in rewards:
+        if ended is not None:
+            # paid until the day before it ended
+            last = ended - timedelta(days=1)
+            end = last if end is None else min(end, last)
         out.setdefault(user_id, []).append(
             rules.PriorGrant(
                 rule_code=code,
@@ -230,5 +235,5 @@ def growth_for(user, as_of: date):
     promotions = list(
         PromotionRecord.objects.filter(user=user).select_related("reversed_by")
     )
-    rewards = list(RewardRecord.objects.filter(user=user).select_related("reversed_by"))
+    rewards = list(RewardRecord.objects.filter(user=user).select_related("reversed_by", "end"))
     return evaluations, promotions, rewards

@@ -23,6 +23,7 @@ from accounts.roles import HR, user_has_role
 
 from . import imports, rules, selectors
 from .models import (
+    AllowanceEnd,
     Appraisal,
     AuditEntry,
     CaseStatus,
@@ -423,7 +424,7 @@ def evaluate_batch(*, as_of: date, policy_name: str | None = None):
 def cases_sync(*, as_of: date) -> dict[str, int]:
     """Store new eligibility as pending cases; close open cases no longer eligible.
     Idempotent: running it twice on the same facts changes nothing."""
-    counts = {"created": 0, "updated": 0, "lapsed": 0}
+    counts = {"created": 0, "updated": 0, "lapsed": 0, "ended": 0}
     for policy, evaluations, _users in evaluate_batch(as_of=as_of):
         rule_ids = {r.code: r.pk for r in policy.rules.all()}
         open_cases = {
@@ -477,6 +478,9 @@ def cases_sync(*, as_of: date) -> dict[str, int]:
                 elif case.reasons != values["reasons"]:
                     case.reasons = values["reasons"]
                     case.save(update_fields=["reasons"])
+        counts["ended"] = counts.get("ended", 0) + _end_lapsed_allowances(
+            policy=policy, evaluations=evaluations, as_of=as_of
+        )
         for key, case in open_cases.items():
             if key not in seen:
                 case.status = CaseStatus.LAPSED
@@ -492,6 +496,40 @@ def cases_sync(*, as_of: date) -> dict[str, int]:
                 )
                 counts["lapsed"] += 1
     return counts
+
+
+def _end_lapsed_allowances(*, policy, evaluations, as_of: date) -> int:
+    """Running allowances whose rule has a missing criterion now (the qualification
+    was revoked or no longer counts) stop from the as-of date."""
+    running = RewardRecord.objects.select_for_update().filter(
+        policy__name=policy.name,
+        kind=RuleKind.MONTHLY,
+        reverses__isnull=True,
+        reversed_by__isnull=True,
+        end__isnull=True,
+        period_start__lte=as_of,
+    )
+    ended = 0
+    for record in running:
+        if record.period_end is not None and record.period_end < as_of:
+            continue  # stopped by itself on its expiry date
+        evaluation = evaluations.get(record.user_id)
+        if evaluation is None:
+            continue
+        result = next(
+            (r for r in evaluation.results if r.rule.code == record.rule_code), None
+        )
+        if result is None or not result.missing:
+            continue
+        why = result.missing[0].text
+        allowance_end(
+            record=record,
+            ended_on=as_of,
+            actor=None,
+            reason=_bilingual(why.zh, why.en),
+        )
+        ended += 1
+    return ended
 
 
 # --- HR decisions ------------------------------------------------------------
@@ -678,15 +716,31 @@ def _end_replaced_allowances(*, case, record: RewardRecord, actor) -> None:
         reverses__isnull=True,
         reversed_by__isnull=True,
     ).exclude(pk=record.pk)
-    for old in running:
+    for old in running.filter(end__isnull=True):
         if old.period_end is not None and old.period_end < record.period_start:
             continue
-        reward_reverse(
-            record_id=old.pk,
+        allowance_end(
+            record=old,
+            ended_on=record.period_start,
             actor=actor,
             reason=_bilingual("由更高等级津贴替代", "replaced by a higher allowance"),
-            _checked=True,
         )
+
+
+def allowance_end(*, record: RewardRecord, ended_on: date, actor, reason: str):
+    """Stop a running monthly allowance from ``ended_on`` (the record stays)."""
+    end = AllowanceEnd.objects.create(
+        record=record, ended_on=ended_on, reason=reason, by=actor
+    )
+    audit(
+        actor=actor,
+        action="allowance.end",
+        obj=end,
+        subject=record.user,
+        before={"record": record.pk, "period_end": None},
+        after={"ended_on": ended_on.isoformat(), "reason": reason},
+    )
+    return end
 
 
 @transaction.atomic

@@ -44,4 +44,4 @@ def test_task_is_idempotent(policy, make_staff):
     first = evaluate_incentives_task("2026-06-30")
     second = evaluate_incentives_task("2026-06-30")
     assert first["created"] == 1
-    assert second == {"created": 0, "updated": 0, "lapsed": 0}
+    assert second == {"created": 0, "updated": 0, "lapsed": 0, "ended": 0}

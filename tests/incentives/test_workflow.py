@@ -152,7 +152,12 @@ def test_cases_sync_is_idempotent_and_lapses(policy, make_staff):
     appraise(u, [2023, 2024, 2025])
     first = services.cases_sync(as_of=AS_OF)
     assert first["created"] == 1
-    assert services.cases_sync(as_of=AS_OF) == {"created": 0, "updated": 0, "lapsed": 0}
+    assert services.cases_sync(as_of=AS_OF) == {
+        "created": 0,
+        "updated": 0,
+        "lapsed": 0,
+        "ended": 0,
+    }
     case = EligibilityCase.objects.get()
     assert (case.rule.code, case.grade_from, case.grade_to) == ("tenure_step", 5, 6)
     Appraisal.objects.filter(user=u, year=2024).update(rating="unqualified")
@@ -309,3 +314,46 @@ def test_rule_edited_in_the_admin_is_validated_by_the_schema(policy):
     rule.amount = None
     with pytest.raises(ValidationError, match="amount"):
         rule.full_clean()
+
+
+@pytest.mark.django_db
+def test_revoked_qualification_stops_the_running_allowance(policy, make_staff, hr):
+    u = make_staff("E3")
+    qual = ExternalQualification.objects.create(
+        user=u, kind="social_work", level=2, issued_on=date(2024, 3, 1)
+    )
+    services.cases_sync(as_of=AS_OF)
+    case = EligibilityCase.objects.get(user=u, rule__code="qual_monthly_intermediate")
+    record = services.case_approve(case_id=case.pk, actor=hr, effective_date=AS_OF)
+    assert record.period_end is None  # no expiry: runs until something stops it
+    assert services.cases_sync(as_of=AS_OF)["ended"] == 0
+    # when the qualification is revoked
+    qual.revoked_on = date(2026, 8, 1)
+    qual.save()
+    counts = services.cases_sync(as_of=date(2026, 8, 1))
+    # then the allowance stops from that day; the record itself is unchanged
+    assert counts["ended"] == 1
+    record.refresh_from_db()
+    assert record.end.ended_on == date(2026, 8, 1)
+    assert "撤销" in record.end.reason
+    assert services.cases_sync(as_of=date(2026, 8, 2))["ended"] == 0
+
+
+@pytest.mark.django_db
+def test_higher_allowance_ends_the_lower_one(policy, make_staff, hr):
+    u = make_staff("E4")
+    ExternalQualification.objects.create(
+        user=u, kind="social_work", level=1, issued_on=date(2024, 3, 1)
+    )
+    services.cases_sync(as_of=AS_OF)
+    junior = EligibilityCase.objects.get(user=u, rule__code="qual_monthly_junior")
+    low = services.case_approve(case_id=junior.pk, actor=hr, effective_date=AS_OF)
+    ExternalQualification.objects.create(
+        user=u, kind="social_work", level=3, issued_on=date(2026, 7, 1)
+    )
+    services.cases_sync(as_of=date(2026, 7, 2))
+    senior = EligibilityCase.objects.get(user=u, rule__code="qual_monthly_senior")
+    services.case_approve(case_id=senior.pk, actor=hr, effective_date=date(2026, 8, 1))
+    low.refresh_from_db()
+    assert low.end.ended_on == date(2026, 8, 1)
+    assert not RewardRecord.objects.filter(reverses=low).exists()  # not cancelled
