@@ -235,5 +235,7 @@ def growth_for(user, as_of: date):
     promotions = list(
         PromotionRecord.objects.filter(user=user).select_related("reversed_by")
     )
-    rewards = list(RewardRecord.objects.filter(user=user).select_related("reversed_by", "end"))
+    rewards = list(
+        RewardRecord.objects.filter(user=user).select_related("reversed_by", "end")
+    )
     return evaluations, promotions, rewards

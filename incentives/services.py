@@ -9,7 +9,7 @@ record (the case row is locked, and each record is one-to-one with its case).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -565,7 +565,7 @@ def case_approve(*, case_id: int, actor, effective_date: date):
     the grade. Returns the record created, or None after a first approval."""
     case = _locked_case(case_id)
     _check_can_decide(actor=actor, case=case)
-    if effective_date < case.found_on.replace(year=case.found_on.year - 1):
+    if effective_date < case.found_on - timedelta(days=366):
         raise ValidationError(
             _bilingual("生效日期太早", "the effective date is too early")
         )
