@@ -429,7 +429,7 @@ def cases_sync(*, as_of: date) -> dict[str, int]:
         rule_ids = {r.code: r.pk for r in policy.rules.all()}
         open_cases = {
             (c.user_id, c.rule_id): c
-            for c in EligibilityCase.objects.select_for_update().filter(
+            for c in EligibilityCase.objects.select_for_update(of=("self",)).filter(
                 policy=policy, status__in=[CaseStatus.PENDING, CaseStatus.SECOND]
             )
         }
@@ -501,7 +501,7 @@ def cases_sync(*, as_of: date) -> dict[str, int]:
 def _end_lapsed_allowances(*, policy, evaluations, as_of: date) -> int:
     """Running allowances whose rule has a missing criterion now (the qualification
     was revoked or no longer counts) stop from the as-of date."""
-    running = RewardRecord.objects.select_for_update().filter(
+    running = RewardRecord.objects.select_for_update(of=("self",)).filter(
         policy__name=policy.name,
         kind=RuleKind.MONTHLY,
         reverses__isnull=True,
@@ -552,7 +552,7 @@ def _check_can_decide(*, actor, case: EligibilityCase) -> None:
 
 def _locked_case(case_id: int) -> EligibilityCase:
     return (
-        EligibilityCase.objects.select_for_update()
+        EligibilityCase.objects.select_for_update(of=("self",))
         .select_related("policy", "rule", "user")
         .get(pk=case_id)
     )
@@ -601,7 +601,11 @@ def case_approve(*, case_id: int, actor, effective_date: date):
         )
     record: PromotionRecord | RewardRecord
     if case.kind == RuleKind.GRADE_STEP:
-        user = get_user_model().objects.select_for_update().get(pk=case.user_id)
+        user = (
+            get_user_model()
+            .objects.select_for_update(of=("self",))
+            .get(pk=case.user_id)
+        )
         if user.grade != case.grade_from:
             raise ValidationError(
                 _bilingual(
@@ -692,7 +696,7 @@ def _check_budget(*, case: EligibilityCase, amount: Decimal) -> None:
     if cap is None:
         return
     # Lock the policy row so two approvals cannot both squeeze under the cap.
-    Policy.objects.select_for_update().filter(pk=case.policy_id).first()
+    Policy.objects.select_for_update(of=("self",)).filter(pk=case.policy_id).first()
     cost = amount * 12 if case.kind == RuleKind.MONTHLY else amount
     used = selectors.budget_used(case.policy)
     if used + cost > cap:
@@ -773,7 +777,7 @@ def case_reject(*, case_id: int, actor, reason: str) -> EligibilityCase:
 def reward_reverse(*, record_id: int, actor, reason: str, _checked: bool = False):
     """Correct a reward by a reversal record (negative of the original); the
     original stays."""
-    original = RewardRecord.objects.select_for_update().get(pk=record_id)
+    original = RewardRecord.objects.select_for_update(of=("self",)).get(pk=record_id)
     if not _checked:
         if not user_has_role(actor, HR) or original.user_id == actor.pk:
             raise PermissionDenied(_bilingual("不能操作", "not allowed"))
@@ -807,7 +811,7 @@ def reward_reverse(*, record_id: int, actor, reason: str, _checked: bool = False
 @transaction.atomic
 def promotion_reverse(*, record_id: int, actor, reason: str) -> PromotionRecord:
     """Undo a promotion by a reversal record (grade to → from) and restore the grade."""
-    original = PromotionRecord.objects.select_for_update().get(pk=record_id)
+    original = PromotionRecord.objects.select_for_update(of=("self",)).get(pk=record_id)
     if not user_has_role(actor, HR) or original.user_id == actor.pk:
         raise PermissionDenied(_bilingual("不能操作", "not allowed"))
     if (
@@ -815,7 +819,11 @@ def promotion_reverse(*, record_id: int, actor, reason: str) -> PromotionRecord:
         or PromotionRecord.objects.filter(reverses=original).exists()
     ):
         raise ValidationError(_bilingual("该记录已冲销", "already reversed"))
-    user = get_user_model().objects.select_for_update().get(pk=original.user_id)
+    user = (
+        get_user_model()
+        .objects.select_for_update(of=("self",))
+        .get(pk=original.user_id)
+    )
     before = _staff_facts(user)
     reversal = PromotionRecord.objects.create(
         user=user,
