@@ -38,6 +38,15 @@ def totp_required(context) -> bool:
     )
 
 
+@register.simple_tag(takes_context=True)
+def totp_mandatory(context) -> bool:
+    """True when the viewer's account must keep an authenticator app."""
+    from accounts.mfa_required import must_use_totp
+
+    user = getattr(context.get("request"), "user", None)
+    return bool(user is not None and user.is_authenticated and must_use_totp(user))
+
+
 @register.filter
 def in_groups_of_four(value) -> str:
     """'ABCDEFGH' -> 'ABCD EFGH': a long key is easier to read out and type."""

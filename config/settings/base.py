@@ -163,6 +163,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "DigiLadder"
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"  # required authenticators stay on
 # Email verification is off (ACCOUNT_EMAIL_VERIFICATION), so do not block TOTP on it.
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 

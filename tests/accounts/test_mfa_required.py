@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 
 LOGIN = reverse("account_login")
 ACTIVATE = reverse("mfa_activate_totp")
+USERS = reverse("wagtailusers_users:index")
 
 
 def _code(secret: str) -> str:
@@ -59,7 +60,7 @@ def test_superuser_sets_up_totp_and_gets_recovery_codes_then_works(client):
     kinds = set(Authenticator.objects.filter(user=root).values_list("type", flat=True))
     assert kinds == {"totp", "recovery_codes"}
     assert 'id="recovery_codes"' in client.get(response["Location"]).content.decode()
-    assert client.get("/admin/").status_code == 200
+    assert client.get(USERS).status_code == 200
 
 
 def test_superuser_with_totp_logs_in_only_with_the_code(client):
@@ -69,13 +70,13 @@ def test_superuser_with_totp_logs_in_only_with_the_code(client):
     response = client.post(LOGIN, {"login": "root", "password": PASSWORD})
     assert response["Location"] == reverse("mfa_authenticate")
     assert "_auth_user_id" not in client.session
-    assert client.get("/admin/").status_code == 302
+    assert client.get(USERS).status_code == 302
     wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})
     assert wrong.status_code == 200
     assert "_auth_user_id" not in client.session
     client.post(reverse("mfa_authenticate"), {"code": _code(secret)})
     assert client.session["_auth_user_id"] == str(root.pk)
-    assert client.get("/admin/").status_code == 200
+    assert client.get(USERS).status_code == 200
 
 
 @pytest.mark.parametrize("role", [EDITORS, REVIEWERS, STAFF, RESIDENTS])
@@ -101,3 +102,40 @@ def test_totp_setup_suggests_apps_from_mainland_app_stores(client, language, exp
     assert 'id="authenticator-apps"' in body
     for name in expected:
         assert name in body
+
+
+def _login_with_code(client, username: str, secret: str) -> None:
+    response = client.post(LOGIN, {"login": username, "password": PASSWORD})
+    assert response["Location"] == reverse("mfa_authenticate")
+    client.post(reverse("mfa_authenticate"), {"code": _code(secret)})
+    assert "_auth_user_id" in client.session
+
+
+@pytest.mark.parametrize("who", ["superuser", HR])
+def test_required_authenticator_cannot_be_turned_off(client, who):
+    user = _superuser("boss") if who == "superuser" else make_user("boss", role=who)
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    _login_with_code(client, "boss", secret)
+    client.cookies["django_language"] = "en"
+    index = client.get(reverse("mfa_index")).content.decode()
+    assert 'id="totp-mandatory"' in index
+    assert reverse("mfa_deactivate_totp") not in index
+    response = client.post(reverse("mfa_deactivate_totp"))
+    assert response.status_code == 200
+    assert "must keep its authenticator app" in response.content.decode()
+    assert Authenticator.objects.filter(user=user, type="totp").exists()
+
+
+def test_staff_may_turn_their_optional_authenticator_off(client):
+    user = make_user("helper", role=STAFF)
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    _login_with_code(client, "helper", secret)
+    assert (
+        reverse("mfa_deactivate_totp")
+        in client.get(reverse("mfa_index")).content.decode()
+    )
+    response = client.post(reverse("mfa_deactivate_totp"))
+    assert response.status_code == 302
+    assert not Authenticator.objects.filter(user=user, type="totp").exists()
