@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "assessments",
     "certificates",
     "incentives",
+    "events",  # durable outbox for events between the apps above
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and routing: a cached guest page costs one cache read.
+    "cms.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -227,6 +230,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "assessments-submit-overdue": {
         "task": "assessments.tasks.submit_overdue_attempts",
+        "schedule": 60.0,
+    },
+    "events-relay-pending": {
+        "task": "events.tasks.relay_pending_events",
         "schedule": 60.0,
     },
 }
