@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and routing: a cached guest page costs one cache read.
     "cms.pagecache.AnonymousPageCacheMiddleware",
@@ -168,6 +169,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "DigiLadder"
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"  # required authenticators stay on
 # Email verification is off (ACCOUNT_EMAIL_VERIFICATION), so do not block TOTP on it.
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 
@@ -261,6 +263,17 @@ WAGTAIL_SITE_NAME = "DigiLadder 数字阶梯"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
+# One way in (accounts/login_routes.py): Wagtail's login pages lead to allauth's login,
+# and Wagtail neither resets nor changes passwords nor offers shared page passwords.
+WAGTAIL_FRONTEND_LOGIN_URL = "login_gate_private_pages"
+WAGTAILADMIN_LOGIN_URL = "login_gate_wagtail_admin"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
+# No avatar look-ups at gravatar.com (an outside site, and it would learn emails).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # no calls to releases.wagtail.org either
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
@@ -291,3 +304,7 @@ LOGGING = {
 }
 
 DIGILADDER_HELP_PHONE_DEFAULT = "0000-0000000"
+
+# Content-Security-Policy (config/csp.py): off here, on in production.
+DIGILADDER_CSP: dict | None = None
+DIGILADDER_CSP_ADMIN: dict | None = None
