@@ -173,8 +173,17 @@ class ProfileForm(forms.ModelForm):
         labels = {"display_name": _("Your name")}
         help_texts = {"display_name": _("How we greet you, e.g. 王秀英.")}
 
-    def __init__(self, *args, community_locked: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        community_locked: bool = False,
+        phone_refusal: str | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        # Set when this try to change the number is over the limit: refuse without
+        # looking the number up, so the answer says nothing about who has it.
+        self.phone_refusal = phone_refusal
         if community_locked:
             # Staff (and every role with powers): HR sets the community.
             del self.fields["org_unit"]
@@ -182,6 +191,8 @@ class ProfileForm(forms.ModelForm):
             self.fields["org_unit"].queryset = community_choices()
 
     def clean_phone(self):
+        if self.phone_refusal:
+            raise forms.ValidationError(self.phone_refusal, code="throttled")
         return clean_phone_value(
             self.cleaned_data.get("phone"), exclude_pk=self.instance.pk
         )

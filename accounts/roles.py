@@ -156,6 +156,21 @@ def may_set_password(actor, target) -> bool:
     return bool(actor.is_superuser) and actor.pk != target.pk
 
 
+def may_grant_accommodation(actor, person) -> bool:
+    """Test accommodations (extra time, no time limit) are HR's decision.
+
+    HR and superusers, for someone else; HR not for superusers. Editors write tests
+    but do not decide who gets more time.
+    """
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return False
+    if person is None or actor.pk == person.pk:
+        return False
+    if actor.is_superuser:
+        return True
+    return HR in role_names(actor) and not person.is_superuser
+
+
 def role_names(user) -> frozenset[str]:
     """The user's group names, read once per user object (so once per request)."""
     cache = getattr(user, "_role_names_cache", None)

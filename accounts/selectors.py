@@ -98,6 +98,17 @@ def _other_roles():
     return Group.objects.exclude(name=RESIDENTS).values("name")
 
 
+def people_for_accommodation(*, actor) -> QuerySet:
+    """Whom ``actor`` may grant a test accommodation (``may_grant_accommodation``):
+    what the admin's person chooser lists."""
+    if not (actor.is_superuser or user_has_role(actor, HR)):
+        return User.objects.none()
+    queryset = User.objects.filter(is_active=True).exclude(pk=actor.pk)
+    if not actor.is_superuser:
+        queryset = queryset.filter(is_superuser=False)
+    return queryset.order_by("display_name", "username")
+
+
 # --- staff facts history -------------------------------------------------------------
 
 

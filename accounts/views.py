@@ -50,16 +50,16 @@ def account_settings(request):
     if request.method == "POST":
         section = request.POST.get("section")
         if section == "profile":
-            profile_form = ProfileForm(
-                request.POST, instance=user, prefix="profile", community_locked=locked
-            )
             # Trying a number says whether it is registered: limit the tries (before
             # looking the number up), like sign-up.
-            throttled = _phone_change_throttled(request, user)
-            if throttled:
-                profile_form.is_valid()
-                profile_form.add_error("phone", throttled)
-            elif profile_form.is_valid():
+            profile_form = ProfileForm(
+                request.POST,
+                instance=user,
+                prefix="profile",
+                community_locked=locked,
+                phone_refusal=_phone_change_throttled(request, user),
+            )
+            if profile_form.is_valid():
                 data = profile_form.cleaned_data
                 try:
                     services.user_update_profile(
