@@ -8,9 +8,10 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from . import gift
-from .models import Question, QuestionCategory
+from .models import Accommodation, Question, QuestionCategory
 
 
 def problem_text(problem) -> str:
@@ -181,3 +182,18 @@ class ManualGradeForm(forms.Form):
 
     def points(self) -> list[Decimal]:
         return [self.cleaned_data[f"points_{i}"] for i in range(len(self.rubric))]
+
+
+class AccommodationForm(WagtailAdminModelForm):
+    """The person chooser lists only whom this HR member may grant time to."""
+
+    class Meta:
+        model = Accommodation
+        fields = ["user", "test", "extra_minutes", "no_time_limit", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accounts.selectors import people_for_accommodation
+
+        if self.for_user is not None:
+            self.fields["user"].queryset = people_for_accommodation(actor=self.for_user)

@@ -22,7 +22,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import REVIEWERS, user_has_role
+from accounts.roles import REVIEWERS, may_grant_accommodation, user_has_role
 from events.outbox import publish
 
 from . import scoring
@@ -250,6 +250,31 @@ def _with_category(spec, category: str):
     import dataclasses
 
     return dataclasses.replace(spec, category=category)
+
+
+# --------------------------------------------------------------------- accommodations
+
+
+@transaction.atomic
+def accommodation_save(*, actor, accommodation: Accommodation) -> Accommodation:
+    """Create or change a test accommodation: HR's decision, never for oneself.
+
+    Checks the person both before and (for a change) as stored, so an edit cannot
+    move someone else's accommodation onto oneself.
+    """
+    people = [accommodation.user]
+    if accommodation.pk is not None:
+        stored = Accommodation.objects.select_related("user").filter(
+            pk=accommodation.pk
+        )
+        people += [row.user for row in stored]
+    if not all(may_grant_accommodation(actor, person) for person in people):
+        raise PermissionDenied(
+            _("Only HR grants test accommodations, and never to themselves.")
+        )
+    accommodation.full_clean()
+    accommodation.save()
+    return accommodation
 
 
 # --------------------------------------------------------------------------- attempts

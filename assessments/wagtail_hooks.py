@@ -18,11 +18,13 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from accounts.roles import EDITORS, HR, REVIEWERS, user_has_role
 
 from . import admin_views, services
-from .forms import CategoryForm, QuestionForm
+from .forms import AccommodationForm, CategoryForm, QuestionForm
 from .models import Accommodation, Question, QuestionCategory, SkillTest
 
 
@@ -244,6 +246,40 @@ class SkillTestViewSet(ModelViewSet):
     ]
 
 
+class AccommodationPermissionPolicy(ModelPermissionPolicy):
+    """HR (and superusers) only, whatever model permissions a group holds; nobody
+    changes or removes their own (see accounts.roles.may_grant_accommodation)."""
+
+    def user_has_permission(self, user, action):
+        if not (user.is_superuser or user_has_role(user, HR)):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if action in ("change", "delete") and instance.user_id == user.pk:
+            return False
+        return self.user_has_permission(user, action)
+
+
+register_permission_policy(Accommodation, AccommodationPermissionPolicy(Accommodation))
+
+
+class _AccommodationSaveMixin:
+    def save_instance(self):
+        # The form validated the values; the service decides who may grant them.
+        return services.accommodation_save(
+            actor=self.request.user, accommodation=self.form.save(commit=False)
+        )
+
+
+class AccommodationCreateView(_AccommodationSaveMixin, generic.CreateView):
+    pass
+
+
+class AccommodationEditView(_AccommodationSaveMixin, generic.EditView):
+    pass
+
+
 class AccommodationViewSet(ModelViewSet):
     model = Accommodation
     icon = "user"
@@ -252,6 +288,11 @@ class AccommodationViewSet(ModelViewSet):
     list_display = ["user", "test", "extra_minutes", "no_time_limit"]
     form_fields = ["user", "test", "extra_minutes", "no_time_limit", "note"]
     copy_view_enabled = False
+    add_view_class = AccommodationCreateView
+    edit_view_class = AccommodationEditView
+
+    def get_form_class(self, for_update=False):
+        return AccommodationForm
 
 
 # --------------------------------------------------------------------- tools
