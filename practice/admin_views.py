@@ -67,7 +67,9 @@ def review_submission(request, submission_id: int):
         criteria=criteria,
         initial={"revision": submission.revision},
     )
-    if request.method == "POST" and reviewable and form.is_valid():
+    # The service decides even when this page thought the work was still open: a
+    # reviewer who loses a race is told who decided first.
+    if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.review_submit(
@@ -227,7 +229,7 @@ class CommunityReportView(ReportView):
         "points": gettext_lazy("Points"),
     }
     custom_value_preprocess = {
-        Decimal: {"csv": str, "xlsx": float},
+        Decimal: {"csv": lambda v: f"{v:.2f}", "xlsx": float},
     }
 
     def dispatch(self, request, *args, **kwargs):

@@ -31,6 +31,14 @@ def make_user(username: str, *roles: str, org_unit=None, **fields):
     return user
 
 
+def _with_totp(user):
+    """HR must have an authenticator app before any page opens (accounts rule)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
 @pytest.fixture
 def communities(db):
     district = OrgUnit.objects.create(name="测试区", kind="district")
@@ -50,7 +58,7 @@ def people(communities):
         reviewer=make_user("rev", REVIEWERS, display_name="审核甲"),
         reviewer2=make_user("rev2", REVIEWERS, display_name="审核乙"),
         reviewer3=make_user("rev3", REVIEWERS, display_name="审核丙"),
-        hr=make_user("hr", HR, display_name="人事"),
+        hr=_with_totp(make_user("hr", HR, display_name="人事")),
         editor=make_user("ed", EDITORS),
         chief=make_user(
             "chief", STAFF, org_unit=east, post_type=PostType.CHIEF, grade=9
