@@ -394,7 +394,7 @@ def review_submit(
         )
     with transaction.atomic():
         submission = (
-            Submission.objects.select_for_update()
+            Submission.objects.select_for_update(of=("self",))
             .select_related("task__rubric", "author")
             .get(pk=submission_id)
         )
@@ -733,7 +733,7 @@ def helper_session_confirm(*, session_id: int, user, now=None) -> HelperSession:
     now = now or timezone.now()
     with transaction.atomic():
         session = (
-            HelperSession.objects.select_for_update()
+            HelperSession.objects.select_for_update(of=("self",))
             .select_related("helper")
             .filter(pk=session_id)
             .first()
