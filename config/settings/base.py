@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "assessments",
     "certificates",
     "incentives",
+    "events",  # durable outbox for events between the apps above
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -230,6 +231,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "practice-expire-helper-sessions": {
         "task": "practice.tasks.expire_helper_sessions",
         "schedule": crontab(minute=7),
+    },
+    "events-relay-pending": {
+        "task": "events.tasks.relay_pending_events",
+        "schedule": 60.0,
     },
 }
 
