@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import PostType
 from accounts.roles import EDITORS, HR, REVIEWERS, STAFF, user_has_role
+from events.outbox import publish
 
 from . import review_engine
 from .models import (
@@ -47,7 +48,6 @@ from .models import (
     SubmissionState,
     SubmissionVersion,
 )
-from .signals import practice_changed
 from .uploads import CheckedFile, UploadRefused, check_upload, max_files
 
 log = logging.getLogger("digiladder.practice")
@@ -70,15 +70,15 @@ class ReviewConflict(PracticeError):
 
 
 def _send_practice_changed(entry: PointsEntry) -> None:
-    """The one place that sends ``practice_changed`` (switch to the outbox here)."""
-    payload = {
-        "entry_id": entry.pk,
-        "user_id": entry.user_id,
-        "kind": str(entry.kind),
-        "points": str(entry.points),
-        "occurred_on": entry.occurred_on.isoformat(),
-    }
-    transaction.on_commit(lambda: practice_changed.send(sender=None, **payload))
+    """Publish ``practice_changed`` through the durable outbox, in this transaction."""
+    publish(
+        "practice.signals.practice_changed",
+        entry_id=entry.pk,
+        user_id=entry.user_id,
+        kind=str(entry.kind),
+        points=str(entry.points),
+        occurred_on=entry.occurred_on.isoformat(),
+    )
 
 
 # --------------------------------------------------------------------- permissions

@@ -161,7 +161,8 @@ def test_accept_scores_each_criterion_and_adds_scaled_points_once(
     sub = hand_in(task, people.staff)
     sent = []
 
-    def receiver(sender, signal, **kwargs):
+    def receiver(sender, signal, event_id, **kwargs):
+        assert event_id  # delivered through the durable outbox
         sent.append(kwargs)
 
     practice_changed.connect(receiver)
