@@ -239,11 +239,24 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "assessments.tasks.submit_overdue_attempts",
         "schedule": 60.0,
     },
+    "practice-expire-helper-sessions": {
+        "task": "practice.tasks.expire_helper_sessions",
+        "schedule": crontab(minute=7),
+    },
     "events-relay-pending": {
         "task": "events.tasks.relay_pending_events",
         "schedule": 60.0,
     },
 }
+
+# --- practice (uploads and helper sessions) ---------------------------------
+PRACTICE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024  # per file
+PRACTICE_UPLOAD_MAX_FILES = 5  # per hand-in
+PRACTICE_IMAGE_MAX_PIXELS = 40_000_000
+PRACTICE_HELPER_DAILY_CAP_MINUTES = 240
+PRACTICE_HELPER_CONFIRM_DAYS = 7  # then unconfirmed sessions expire
+PRACTICE_HELPER_POINTS_PER_HOUR = "2"
+PRACTICE_REVIEW_DAYS = 7  # waiting longer shows as overdue
 
 # --- email ----------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
