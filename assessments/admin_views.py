@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,8 +19,14 @@ from django.utils.translation import gettext as _
 from accounts.roles import EDITORS, HR, REVIEWERS, user_has_role
 
 from . import gift, selectors, services
-from .forms import GiftImportForm, ManualGradeForm, problem_text
-from .models import AttemptAnswer, QuestionCategory, SkillTest
+from .forms import GiftImportForm, ManualGradeForm, MarkOverrideForm, problem_text
+from .models import (
+    Attempt,
+    AttemptAnswer,
+    AttemptState,
+    QuestionCategory,
+    SkillTest,
+)
 
 
 def _require(request, *roles):
@@ -100,15 +106,26 @@ def grade_answer(request, answer_id: int):
     _require(request, REVIEWERS)
     answer = get_object_or_404(
         AttemptAnswer.objects.select_related(
-            "attempt__user", "attempt__test", "version"
+            "attempt__user", "attempt__test", "version", "grader"
         ),
         pk=answer_id,
     )
     if answer.attempt.user_id == request.user.pk:
         raise PermissionDenied
+    if not answer.needs_manual:
+        # Automatically marked answers are never graded here (not even by id).
+        raise PermissionDenied
     rubric = answer.version.rubric
-    form = ManualGradeForm(request.POST or None, rubric=rubric)
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    form = (
+        ManualGradeForm(request.POST or None, rubric=rubric)
+        if answer.graded_at is None
+        else None
+    )
+    if request.method == "POST" and form is None:
+        messages.error(request, services.already_graded_message(answer.pk))
+        status = 409
+    elif request.method == "POST" and form.is_valid():
         try:
             services.attempt_answer_grade(
                 answer_id=answer.pk,
@@ -119,6 +136,11 @@ def grade_answer(request, answer_id: int):
                 else form.cleaned_data["percent"] / Decimal(100),
                 comment=form.cleaned_data["comment"],
             )
+        except services.GradingRefused as exc:
+            messages.error(request, exc.messages[0])
+            status = 409
+            answer.refresh_from_db()
+            form = None
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -133,6 +155,88 @@ def grade_answer(request, answer_id: int):
             "form": form,
             "page_title": _("Grade an answer"),
         },
+        status=status,
+    )
+
+
+# --------------------------------------------------------------------- mark changes
+
+
+def _require_override(request):
+    if not services.can_override_marks(request.user):
+        raise PermissionDenied
+
+
+def attempt_list(request):
+    """Finished attempts, newest first, to find one whose marks must change."""
+    _require_override(request)
+    query = (request.GET.get("q") or "").strip()[:100]
+    attempts = selectors.finished_attempts(query=query)
+    return TemplateResponse(
+        request,
+        "assessments/admin/attempt_list.html",
+        {"attempts": attempts, "query": query, "page_title": _("Attempts and marks")},
+    )
+
+
+def attempt_marks(request, attempt_id: int):
+    """One attempt's answers with their marks, a form to change one, and the history."""
+    _require_override(request)
+    try:
+        attempt, answers = selectors.attempt_with_answers(attempt_id=attempt_id)
+    except Attempt.DoesNotExist:
+        raise Http404 from None
+    if attempt.state == AttemptState.IN_PROGRESS:
+        raise Http404
+    if attempt.user_id == request.user.pk:
+        raise PermissionDenied
+    form = None
+    chosen = None
+    status = 200
+    position = request.POST.get("position") or request.GET.get("answer")
+    if position is not None:
+        chosen = next((a for a in answers if str(a.position) == position), None)
+        if chosen is None:
+            raise Http404
+        form = MarkOverrideForm(
+            request.POST if request.method == "POST" else None,
+            answer=chosen,
+        )
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            services.attempt_answer_override(
+                answer_id=chosen.pk,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                fraction=form.fraction(),
+                rubric_points=form.points(),
+                expected_fraction=form.expected_fraction(),
+            )
+        except services.GradingRefused as exc:
+            messages.error(request, exc.messages[0])
+            status = 409
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            status = 400
+        else:
+            messages.success(request, _("Mark changed. The person will see why."))
+            return redirect("assessments-marks:attempt", attempt.pk)
+        attempt, answers = selectors.attempt_with_answers(attempt_id=attempt_id)
+    elif request.method == "POST":
+        status = 400
+    return TemplateResponse(
+        request,
+        "assessments/admin/attempt_marks.html",
+        {
+            "attempt": attempt,
+            "rows": [{"answer": a, "spec": a.version.as_spec} for a in answers],
+            "form": form,
+            "chosen": chosen,
+            "changes": selectors.mark_changes(attempt=attempt),
+            "page_title": _("Marks of %(person)s · %(test)s")
+            % {"person": attempt.user, "test": attempt.test},
+        },
+        status=status,
     )
 
 

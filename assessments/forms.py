@@ -181,3 +181,69 @@ class ManualGradeForm(forms.Form):
 
     def points(self) -> list[Decimal]:
         return [self.cleaned_data[f"points_{i}"] for i in range(len(self.rubric))]
+
+
+class MarkOverrideForm(forms.Form):
+    """Change one answer's mark: a percentage (or rubric points) and a reason.
+
+    ``expected`` carries the mark shown when the form was opened, so a change made by
+    someone else meanwhile is refused instead of silently overwritten.
+    """
+
+    reason = forms.CharField(
+        label=_("Reason (the person will see it)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    expected = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, answer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.answer = answer
+        self.rubric = answer.version.rubric or []
+        self.fields["expected"].initial = (
+            "" if answer.fraction is None else str(answer.fraction)
+        )
+        self.fields["position"] = forms.IntegerField(
+            widget=forms.HiddenInput, initial=answer.position
+        )
+        if self.rubric:
+            given = {r["label"]: r["points"] for r in answer.rubric_scores or []}
+            for i, row in enumerate(self.rubric):
+                self.fields[f"points_{i}"] = forms.DecimalField(
+                    label=f"{row['label']} (0–{row['max_points']})",
+                    min_value=Decimal(0),
+                    max_value=Decimal(row["max_points"]),
+                    decimal_places=2,
+                    initial=given.get(row["label"]),
+                )
+        else:
+            self.fields["percent"] = forms.DecimalField(
+                label=_("New mark (%)"),
+                min_value=Decimal(0),
+                max_value=Decimal(100),
+                decimal_places=2,
+            )
+        self.order_fields([k for k in self.fields if k not in ("reason",)] + ["reason"])
+
+    def clean_expected(self):
+        raw = (self.cleaned_data.get("expected") or "").strip()
+        if not raw:
+            return None
+        try:
+            return Decimal(raw)
+        except InvalidOperation:
+            raise forms.ValidationError(_("This form is out of date.")) from None
+
+    def fraction(self) -> Decimal | None:
+        if self.rubric:
+            return None
+        return self.cleaned_data["percent"] / Decimal(100)
+
+    def points(self) -> list[Decimal] | None:
+        if not self.rubric:
+            return None
+        return [self.cleaned_data[f"points_{i}"] for i in range(len(self.rubric))]
+
+    def expected_fraction(self) -> Decimal | None:
+        return self.cleaned_data["expected"]

@@ -588,3 +588,77 @@ class AttemptAnswer(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.response not in (None, "", [], {})
+
+
+class MarkChangeKind(models.TextChoices):
+    GRADE = "grade", _("Graded by a reviewer")
+    OVERRIDE = "override", _("Mark changed")
+
+
+class MarkChange(models.Model):
+    """Append-only history of marks given by hand, per attempt.
+
+    A reviewer's grade of a written answer and every later change of any mark
+    (an override, which needs the ``override_mark`` permission and a reason) add one
+    row: who, when, the answer's mark before and after, and the attempt's score and
+    pass state before and after. Rows are never changed or deleted.
+    """
+
+    attempt = models.ForeignKey(
+        Attempt,
+        verbose_name=_("attempt"),
+        on_delete=models.CASCADE,
+        related_name="mark_changes",
+    )
+    answer = models.ForeignKey(
+        AttemptAnswer,
+        verbose_name=_("answer"),
+        on_delete=models.CASCADE,
+        related_name="mark_changes",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=MarkChangeKind.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    #: Kept so the history still says who it was if the account is removed.
+    changed_by_name = models.CharField(_("changed by (name)"), max_length=150)
+    changed_at = models.DateTimeField(_("changed"))
+    old_fraction = models.DecimalField(
+        _("mark before"), max_digits=8, decimal_places=7, null=True, blank=True
+    )
+    new_fraction = models.DecimalField(_("mark after"), max_digits=8, decimal_places=7)
+    old_score_percent = models.DecimalField(
+        _("score before (%)"), max_digits=7, decimal_places=4, null=True, blank=True
+    )
+    new_score_percent = models.DecimalField(
+        _("score after (%)"), max_digits=7, decimal_places=4, null=True, blank=True
+    )
+    old_passed = models.BooleanField(_("passed before"), null=True, blank=True)
+    new_passed = models.BooleanField(_("passed after"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("mark change")
+        verbose_name_plural = _("mark changes")
+        ordering = ["attempt", "changed_at", "pk"]
+        permissions = [
+            (
+                "override_mark",
+                _("Can change a mark already given (with a reason)"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.answer_id}: {self.old_fraction} → {self.new_fraction}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("The mark history is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("The mark history is append-only.")

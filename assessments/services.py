@@ -31,6 +31,8 @@ from .models import (
     AttemptAnswer,
     AttemptState,
     GradingMethod,
+    MarkChange,
+    MarkChangeKind,
     Question,
     QuestionCategory,
     QuestionKind,
@@ -657,6 +659,96 @@ def submit_overdue(*, now: datetime | None = None, limit: int = 500) -> int:
     return count
 
 
+class GradingRefused(ValidationError):
+    """A grade or mark change that cannot be saved as asked; ``message`` says why.
+
+    Raised when someone else graded or changed the mark in the meantime (the first
+    one wins), or the answer is not one that can be graded this way.
+    """
+
+
+def _fraction_from(
+    answer: AttemptAnswer,
+    rubric_points: list[Decimal] | None,
+    fraction: Decimal | None,
+) -> tuple[Decimal, list[dict]]:
+    """The answer's new fraction and rubric scores from rubric points or a fraction."""
+    rubric = answer.version.rubric
+    scores: list[dict] = []
+    if rubric and rubric_points is not None:
+        points = list(rubric_points)
+        if len(points) != len(rubric):
+            raise ValidationError(_("Give points for every rubric line."))
+        total = Decimal(0)
+        top = Decimal(0)
+        for row, got in zip(rubric, points, strict=True):
+            most = Decimal(row["max_points"])
+            got = Decimal(got)
+            if not Decimal(0) <= got <= most:
+                raise ValidationError(
+                    _("Points for “%(label)s” must be between 0 and %(max)s.")
+                    % {"label": row["label"], "max": most}
+                )
+            scores.append({"label": row["label"], "points": str(got)})
+            total += got
+            top += most
+        value = total / top
+    elif rubric and fraction is None:
+        raise ValidationError(_("Give points for every rubric line."))
+    else:
+        if fraction is None or not Decimal(0) <= Decimal(fraction) <= Decimal(1):
+            raise ValidationError(_("Give a mark between 0 and 100%."))
+        value = Decimal(fraction)
+    return value.quantize(Decimal("0.0000001")), scores
+
+
+def _who(user) -> str:
+    return (user.get_full_name() or user.get_username())[:150]
+
+
+def _finished_attempt_for(answer: AttemptAnswer, user) -> Attempt:
+    """Lock the answer's attempt; refuse one's own or one still being taken."""
+    attempt = _lock_attempt(answer.attempt_id)
+    if attempt.user_id == user.pk:
+        raise PermissionDenied(_("Nobody grades their own test."))
+    if attempt.state == AttemptState.IN_PROGRESS:
+        raise ValidationError(_("This attempt has not been handed in yet."))
+    return attempt
+
+
+def _retotal(attempt: Attempt, now: datetime) -> AttemptState:
+    """Recompute the attempt's marks, score and pass state; returns the old state.
+
+    Announces ``attempt_graded`` whenever the attempt is graded afterwards: the
+    first time, and again after a changed mark, so what depends on the result (course
+    completion, certificates) rechecks. Receivers are idempotent.
+    """
+    answers = list(
+        AttemptAnswer.objects.filter(attempt=attempt).select_related("version")
+    )
+    was = attempt.state
+    before = (attempt.marks, attempt.score_percent, attempt.passed)
+    _totals(attempt, answers)
+    if attempt.state == AttemptState.GRADED and was != AttemptState.GRADED:
+        attempt.graded_at = now
+    attempt.save(
+        update_fields=[
+            "state",
+            "graded_at",
+            "marks",
+            "max_marks",
+            "score_percent",
+            "passed",
+        ]
+    )
+    after = (attempt.marks, attempt.score_percent, attempt.passed)
+    if attempt.state == AttemptState.GRADED and (
+        was != AttemptState.GRADED or before != after
+    ):
+        _announce(attempt)
+    return was
+
+
 def attempt_answer_grade(
     *,
     answer_id: int,
@@ -666,75 +758,183 @@ def attempt_answer_grade(
     comment: str = "",
     now: datetime | None = None,
 ) -> AttemptAnswer:
-    """A reviewer grades an essay/practical answer (by rubric or as a fraction)."""
+    """A reviewer grades a written answer that waits for one (by rubric or fraction).
+
+    Only answers that need manual grading and have no grade yet: an automatically
+    marked answer, or one graded already, is refused (changing those is
+    :func:`attempt_answer_override`, with a reason and the permission). When two
+    reviewers grade the same answer at once, the first one wins and the other gets
+    :class:`GradingRefused` saying who graded it.
+    """
     now = _now(now)
     if not user_has_role(grader, REVIEWERS):
         raise PermissionDenied(_("Only reviewers can grade answers."))
     with transaction.atomic():
         answer = AttemptAnswer.objects.select_related("version").get(pk=answer_id)
-        attempt = _lock_attempt(answer.attempt_id)
-        if attempt.user_id == grader.pk:
-            raise PermissionDenied(_("Nobody grades their own test."))
-        if attempt.state == AttemptState.IN_PROGRESS:
-            raise ValidationError(_("This attempt has not been handed in yet."))
-        rubric = answer.version.rubric
-        scores: list[dict] = []
-        if rubric:
-            points = list(rubric_points or [])
-            if len(points) != len(rubric):
-                raise ValidationError(_("Give points for every rubric line."))
-            total = Decimal(0)
-            top = Decimal(0)
-            for row, got in zip(rubric, points, strict=True):
-                most = Decimal(row["max_points"])
-                got = Decimal(got)
-                if not Decimal(0) <= got <= most:
-                    raise ValidationError(
-                        _("Points for “%(label)s” must be between 0 and %(max)s.")
-                        % {"label": row["label"], "max": most}
-                    )
-                scores.append({"label": row["label"], "points": str(got)})
-                total += got
-                top += most
-            fraction = total / top
-        else:
-            if fraction is None or not Decimal(0) <= Decimal(fraction) <= Decimal(1):
-                raise ValidationError(_("Give a mark between 0 and 100%."))
-            fraction = Decimal(fraction)
-        answer.fraction = fraction.quantize(Decimal("0.0000001"))
-        answer.rubric_scores = scores
-        answer.grader = grader
-        answer.grader_comment = comment
-        answer.graded_at = now
-        answer.save(
-            update_fields=[
-                "fraction",
-                "rubric_scores",
-                "grader",
-                "grader_comment",
-                "graded_at",
-            ]
+        attempt = _finished_attempt_for(answer, grader)
+        if not answer.needs_manual:
+            log.warning(
+                "grade refused: user %s tried to grade automatic answer %s",
+                grader.pk,
+                answer.pk,
+            )
+            raise PermissionDenied(
+                _(
+                    "This answer was marked automatically, so it is not graded "
+                    "here. Changing it needs permission and a reason."
+                )
+            )
+        value, scores = _fraction_from(
+            answer, rubric_points if answer.version.rubric else None, fraction
         )
-        answers = list(
-            AttemptAnswer.objects.filter(attempt=attempt).select_related("version")
+        old_score, old_passed = attempt.score_percent, attempt.passed
+        # The condition makes the first of two racing reviewers win on every
+        # database (SQLite does not lock rows on read).
+        updated = AttemptAnswer.objects.filter(
+            pk=answer.pk, needs_manual=True, graded_at__isnull=True
+        ).update(
+            fraction=value,
+            rubric_scores=scores,
+            grader=grader,
+            grader_comment=comment,
+            graded_at=now,
         )
-        was = attempt.state
-        _totals(attempt, answers)
-        if attempt.state == AttemptState.GRADED:
-            attempt.graded_at = now
-        attempt.save(
-            update_fields=[
-                "state",
-                "graded_at",
-                "marks",
-                "max_marks",
-                "score_percent",
-                "passed",
-            ]
+        if updated != 1:
+            raise _already_graded(answer.pk)
+        _retotal(attempt, now)
+        MarkChange.objects.create(
+            attempt=attempt,
+            answer=answer,
+            kind=MarkChangeKind.GRADE,
+            changed_by=grader,
+            changed_by_name=_who(grader),
+            changed_at=now,
+            old_fraction=None,
+            new_fraction=value,
+            old_score_percent=old_score,
+            new_score_percent=attempt.score_percent,
+            old_passed=old_passed,
+            new_passed=attempt.passed,
+            reason=comment,
         )
-        if attempt.state == AttemptState.GRADED and was != AttemptState.GRADED:
-            _announce(attempt)
+    answer.refresh_from_db()
     return answer
+
+
+def _already_graded(answer_id: int) -> GradingRefused:
+    return GradingRefused(already_graded_message(answer_id))
+
+
+def already_graded_message(answer_id: int) -> str:
+    """Who graded the answer and when, to tell a reviewer who came second."""
+    row = AttemptAnswer.objects.filter(pk=answer_id).select_related("grader").first()
+    if row is None or row.graded_at is None:  # pragma: no cover - deleted meanwhile
+        return _("This answer cannot be graded now.")
+    return _(
+        "%(who)s graded this answer at %(when)s, just before you. Your grade was "
+        "not saved; their grade stands."
+    ) % {
+        "who": _who(row.grader) if row.grader else _("Another reviewer"),
+        "when": timezone.localtime(row.graded_at).strftime("%Y-%m-%d %H:%M:%S"),
+    }
+
+
+OVERRIDE_PERMISSION = "assessments.override_mark"
+_UNSET: Any = object()
+
+
+def can_override_marks(user) -> bool:
+    """Editors (via ``assessments.*``) and superusers, or anyone given the permission.
+
+    Not reviewers: they grade what waits for them, and must not quietly change marks
+    the engine gave. Not HR: they decide pay from these results.
+    """
+    return bool(
+        getattr(user, "is_active", False) and user.has_perm(OVERRIDE_PERMISSION)
+    )
+
+
+def attempt_answer_override(
+    *,
+    answer_id: int,
+    user,
+    reason: str,
+    fraction: Decimal | None = None,
+    rubric_points: list[Decimal] | None = None,
+    expected_fraction: Decimal | None = _UNSET,
+    now: datetime | None = None,
+) -> MarkChange:
+    """Change a mark already given (automatic or a reviewer's), with a reason.
+
+    Adds a row to the attempt's mark history, recomputes the attempt's score and pass
+    state, and announces the attempt again if it is graded. ``expected_fraction`` is
+    the mark the person saw: if it changed meanwhile, :class:`GradingRefused`.
+    """
+    now = _now(now)
+    if not can_override_marks(user):
+        raise PermissionDenied(_("You are not allowed to change marks."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Say why the mark changes; the person will see it.")}
+        )
+    if len(reason) > 1000:
+        raise ValidationError({"reason": _("Keep the reason under 1000 characters.")})
+    with transaction.atomic():
+        answer = AttemptAnswer.objects.select_related("version").get(pk=answer_id)
+        attempt = _finished_attempt_for(answer, user)
+        if answer.version.as_spec.kind == QuestionKind.DESCRIPTION:
+            raise GradingRefused(_("This item is for reading only and has no marks."))
+        if answer.needs_manual and answer.graded_at is None:
+            raise GradingRefused(
+                _("This answer has not been graded yet. Grade it in the queue first.")
+            )
+        old = answer.fraction
+        if expected_fraction is not _UNSET and expected_fraction != old:
+            raise GradingRefused(
+                _(
+                    "Someone changed this mark while you were looking at it. "
+                    "Nothing was saved; look at the new mark and try again."
+                )
+            )
+        value, scores = _fraction_from(answer, rubric_points, fraction)
+        if value == old:
+            raise ValidationError(_("That is already the mark for this answer."))
+        fields: dict[str, Any] = {"fraction": value}
+        if scores:
+            fields["rubric_scores"] = scores
+        updated = AttemptAnswer.objects.filter(pk=answer.pk, fraction=old).update(
+            **fields
+        )
+        if updated != 1:  # pragma: no cover - the attempt lock serialises changes
+            raise GradingRefused(
+                _("Someone changed this mark at the same time. Nothing was saved.")
+            )
+        old_score, old_passed = attempt.score_percent, attempt.passed
+        _retotal(attempt, now)
+        change = MarkChange.objects.create(
+            attempt=attempt,
+            answer=answer,
+            kind=MarkChangeKind.OVERRIDE,
+            changed_by=user,
+            changed_by_name=_who(user),
+            changed_at=now,
+            old_fraction=old,
+            new_fraction=value,
+            old_score_percent=old_score,
+            new_score_percent=attempt.score_percent,
+            old_passed=old_passed,
+            new_passed=attempt.passed,
+            reason=reason,
+        )
+        log.info(
+            "mark override: user %s changed answer %s from %s to %s",
+            user.pk,
+            answer.pk,
+            old,
+            value,
+        )
+    return change
 
 
 def grade_for(method: str, scores: list[Decimal]) -> Decimal | None:

@@ -31,6 +31,7 @@ from .models import (
     AttemptAnswer,
     AttemptState,
     Audience,
+    MarkChangeKind,
     QuestionKind,
     SkillTest,
 )
@@ -442,7 +443,19 @@ def attempt_result(request, attempt_id: int):
             "test": attempt.test,
             "level": level,
             "views": [v for v in views if v.kind != QuestionKind.DESCRIPTION],
+            "mark_changes": _numbered(
+                selectors.mark_changes(attempt=attempt, kind=MarkChangeKind.OVERRIDE),
+                views,
+            ),
             "summary": summary,
             "elder": _elder(request),
         },
     )
+
+
+def _numbered(changes, views):
+    """Give each mark change the question number the person sees on the page."""
+    numbers = {v.position: v.number for v in views}
+    for change in changes:
+        change.number = numbers.get(change.answer.position)
+    return changes

@@ -283,6 +283,26 @@ class GradingViewSet(ViewSet):
         ]
 
 
+class OverrideMenuItem(MenuItem):
+    def is_shown(self, request):
+        return services.can_override_marks(request.user)
+
+
+class MarksViewSet(ViewSet):
+    """Finished attempts and their marks, for people allowed to change a mark."""
+
+    name = "assessments-marks"
+    icon = "edit"
+    menu_label = _("Attempts and marks")
+    menu_item_class = OverrideMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.attempt_list, name="index"),
+            path("<int:attempt_id>/", admin_views.attempt_marks, name="attempt"),
+        ]
+
+
 class StatisticsViewSet(ViewSet):
     name = "assessments-stats"
     icon = "table"
@@ -306,6 +326,7 @@ class AssessmentsGroup(ViewSetGroup):
         CategoryViewSet,
         GiftViewSet,
         GradingViewSet,
+        MarksViewSet,
         StatisticsViewSet,
         AccommodationViewSet,
     )
