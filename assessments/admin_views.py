@@ -3,7 +3,6 @@ GIFT export, the reviewers' grading queue and the statistics report (HTML + CSV)
 
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
 
 from django.contrib import messages
@@ -17,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.roles import EDITORS, HR, REVIEWERS, user_has_role
+from cms import csv_export
 
 from . import gift, selectors, services
 from .forms import GiftImportForm, ManualGradeForm, MarkOverrideForm, problem_text
@@ -353,7 +353,7 @@ def _statistics_csv(report) -> HttpResponse:
         f'attachment; filename="test-{report.test.pk}-statistics.csv"'
     )
     response.write("\ufeff")  # so spreadsheet programs read the Chinese text as UTF-8
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     quiz = report.quiz
     writer.writerow(["test", report.test.title])
     if quiz:

@@ -6,3 +6,8 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "cms"
     verbose_name = _("Site pages")
+
+    def ready(self) -> None:
+        from .csv_export import protect_wagtail_exports
+
+        protect_wagtail_exports()  # every Wagtail CSV export neutralises formulas
