@@ -275,16 +275,51 @@ def parse_gift_lenient(text: str) -> tuple[list[QuestionSpec], list[GiftProblem]
 
 
 # Moodle 3.6+: "// [id:Q1] [tag:表格] [tag:统计]" in a question's comment lines.
-_ID_RE = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f])+)\]")
-_TAG_RE = re.compile(r"\[tag:((?:\\\]|[^\]\x00-\x1f])+)\]")
+def _bracketed(comments: str, opener: str) -> list[str]:
+    """Every ``[opener...]`` value in ``comments``, in one left-to-right pass.
+
+    ``\\]`` is a literal "]"; a value ends at the first unescaped "]" and cannot span
+    a control character (a line break). A regular expression here re-scanned the
+    rest of the text from every unclosed opener, which was quadratic.
+    """
+    values: list[str] = []
+    i = 0
+    n = len(comments)
+    while True:
+        start = comments.find(opener, i)
+        if start < 0:
+            return values
+        j = start + len(opener)
+        piece: list[str] = []
+        closed = False
+        while j < n:
+            ch = comments[j]
+            if ch == "\\" and j + 1 < n and comments[j + 1] == "]":
+                piece.append("]")
+                j += 2
+                continue
+            if ch == "]":
+                closed = True
+                break
+            if ch < " ":
+                break
+            piece.append(ch)
+            j += 1
+        if closed and piece:
+            values.append("".join(piece))
+            i = j + 1
+        else:
+            # Resume where this scan stopped: an opener inside the scanned part
+            # would stop at the same place, so each character is read once.
+            i = max(j, start + 1)
 
 
 def _id_and_tags(comments: str) -> tuple[str, tuple[str, ...]]:
-    found = _ID_RE.search(comments)
-    idnumber = found.group(1).replace("\\]", "]").strip() if found else ""
+    ids = _bracketed(comments, "[id:")
+    idnumber = ids[0].strip() if ids else ""
     tags: list[str] = []
-    for match in _TAG_RE.finditer(comments):
-        tag = match.group(1).replace("\\]", "]").strip()
+    for raw in _bracketed(comments, "[tag:"):
+        tag = raw.strip()
         if tag and tag not in tags:
             tags.append(tag)
     return idnumber, tuple(tags)
@@ -303,9 +338,32 @@ def parse_gift(text: str, *, strict: bool = True) -> list[QuestionSpec]:
     return specs
 
 
+def _strip_tags(text: str) -> str:
+    """Drop ``<...>`` tags in one pass (an unclosed "<" keeps the rest as text).
+
+    The regular expression ``<[^>]*>`` rescanned to the end from every unclosed
+    "<", which was quadratic on text full of "<".
+    """
+    out: list[str] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        lt = text.find("<", i)
+        if lt < 0:
+            out.append(text[i:])
+            break
+        gt = text.find(">", lt + 1)
+        if gt < 0:
+            out.append(text[i:])  # no ">" anywhere after: nothing more to strip
+            break
+        out.append(text[i:lt])
+        out.append(" ")
+        i = gt + 1
+    return "".join(out)
+
+
 def _default_name(text: str, line: int) -> str:
-    plain = re.sub(r"<[^>]*>", " ", text)
-    plain = re.sub(r"\s+", " ", plain).strip()
+    plain = " ".join(_strip_tags(text).split())
     if not plain:
         return f"question-{line}"
     return plain if len(plain) <= 40 else plain[:40].rstrip() + "…"
