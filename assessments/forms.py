@@ -138,7 +138,14 @@ class GiftImportForm(forms.Form):
         data = super().clean()
         upload = data.get("file")
         text = data.get("text") or ""
+        from .services import MAX_GIFT_BYTES
+
+        too_big = _(
+            "The GIFT text is larger than %(max)s MB. Split it into smaller files."
+        ) % {"max": MAX_GIFT_BYTES // (1024 * 1024)}
         if upload:
+            if upload.size > MAX_GIFT_BYTES:
+                raise forms.ValidationError({"file": too_big})
             raw = upload.read()
             try:
                 text = raw.decode("utf-8-sig")
@@ -148,6 +155,8 @@ class GiftImportForm(forms.Form):
                 ) from None
         if not text.strip():
             raise forms.ValidationError(_("Choose a GIFT file or paste GIFT text."))
+        if len(text.encode("utf-8", "surrogatepass")) > MAX_GIFT_BYTES:
+            raise forms.ValidationError(too_big)
         data["gift"] = text
         return data
 

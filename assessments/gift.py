@@ -124,6 +124,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "'{value}' appears twice.",
         "“{value}”出现了两次。",
     ),
+    "nul_character": (
+        "This question contains an invisible NUL character (code 0). Save the file "
+        "again as plain UTF-8 text.",
+        "这道题里有一个看不见的空字符（代码 0）。请把文件重新保存为 UTF-8 纯文本。",
+    ),
     "too_few_items": (
         "An ordering question needs at least 2 items.",
         "排序题至少需要 2 项。",
@@ -239,6 +244,12 @@ def parse_gift_lenient(text: str) -> tuple[list[QuestionSpec], list[GiftProblem]
     category = ""
     for chunk in _chunks(text):
         lines = list(chunk.lines)
+        nul = next((number for number, line in lines if "\x00" in line), None)
+        if nul is not None:
+            # Databases cannot store it (PostgreSQL refuses it in text).
+            excerpt = _restore(lines[0][1].replace("\x00", "").strip())[:60]
+            problems.append(_problem(nul, "nul_character", excerpt))
+            continue
         # Comment lines are blanked (keeping line numbers); $CATEGORY lines set the
         # category for the questions that follow.
         body: list[tuple[int, str]] = []

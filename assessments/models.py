@@ -8,6 +8,7 @@ engine's QuestionSpec as JSON (see spec_json.py).
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -138,6 +139,18 @@ class Question(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    #: Set while a background GIFT import is still running: such questions are
+    #: hidden everywhere until the whole import succeeds (then this is cleared in
+    #: one statement), and deleted with the job if it fails.
+    import_job = models.ForeignKey(
+        "GiftImportJob",
+        verbose_name=_("being imported by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("question")
@@ -355,6 +368,7 @@ class TestSlot(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        limit_choices_to={"import_job__isnull": True},
     )
     random_category = models.ForeignKey(
         QuestionCategory,
@@ -662,3 +676,68 @@ class MarkChange(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("The mark history is append-only.")
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Checked, waiting for you to confirm")
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed: nothing was imported")
+
+
+class GiftImportJob(models.Model):
+    """A GIFT upload kept on the server from preview to import.
+
+    The preview stores the text here and the confirm step only names the job (its
+    ``token``), so nothing is sent twice. The import runs in a background task in
+    short transactions; ``processed`` says how far it got (it resumes from there),
+    and the questions stay hidden (``Question.import_job``) until all are in.
+    """
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    text = models.TextField(_("GIFT text"))
+    category_path = models.CharField(_("category path"), max_length=500)
+    partial = models.BooleanField(_("import the good questions only"), default=False)
+    skip_existing = models.BooleanField(default=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ImportStatus.choices,
+        default=ImportStatus.PREVIEWED,
+    )
+    total = models.PositiveIntegerField(_("questions"), default=0)
+    processed = models.PositiveIntegerField(_("done so far"), default=0)
+    created_count = models.PositiveIntegerField(_("imported"), default=0)
+    skipped_count = models.PositiveIntegerField(_("already there"), default=0)
+    #: Categories this job created, so a failed import can remove them again.
+    created_categories = models.JSONField(default=list, blank=True)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("GIFT import")
+        verbose_name_plural = _("GIFT imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.category_path} · {self.get_status_display()}"
+
+    @property
+    def percent(self) -> int:
+        if not self.total:
+            return 100 if self.status == ImportStatus.DONE else 0
+        return min(100, self.processed * 100 // self.total)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)

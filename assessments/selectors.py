@@ -17,6 +17,8 @@ from .models import (
     Attempt,
     AttemptAnswer,
     AttemptState,
+    GiftImportJob,
+    ImportStatus,
     MarkChange,
     QuestionKind,
     ReviewLevel,
@@ -393,3 +395,13 @@ def mark_changes(*, attempt: Attempt, kind: str | None = None) -> list[MarkChang
     if kind:
         qs = qs.filter(kind=kind)
     return list(qs.order_by("changed_at", "pk"))
+
+
+def recent_gift_jobs(*, user, limit: int = 10) -> list[GiftImportJob]:
+    """The person's latest confirmed GIFT imports (not the bare previews)."""
+    return list(
+        GiftImportJob.objects.filter(created_by=user)
+        .exclude(status=ImportStatus.PREVIEWED)
+        .defer("text")
+        .order_by("-created_at", "-pk")[:limit]
+    )

@@ -84,9 +84,13 @@ class CategoryViewSet(ModelViewSet):
         return CategoryForm
 
     def get_queryset(self, request):
-        from django.db.models import Count
+        from django.db.models import Count, Q
 
-        return QuestionCategory.objects.annotate(question_count=Count("questions"))
+        return QuestionCategory.objects.annotate(
+            question_count=Count(
+                "questions", filter=Q(questions__import_job__isnull=True)
+            )
+        )
 
 
 def _export_link(category):
@@ -192,7 +196,10 @@ class QuestionViewSet(ModelViewSet):
         return QuestionForm
 
     def get_queryset(self, request):
-        return Question.objects.select_related("category", "current_version")
+        # Questions of an import still running are not there yet for anyone.
+        return Question.objects.filter(import_job__isnull=True).select_related(
+            "category", "current_version"
+        )
 
 
 # --------------------------------------------------------------------- tests
@@ -266,6 +273,7 @@ class GiftViewSet(ViewSet):
     def get_urlpatterns(self):
         return [
             path("", admin_views.gift_import, name="import"),
+            path("job/<uuid:token>/", admin_views.gift_job, name="job"),
             path("export/<int:category_id>/", admin_views.gift_export, name="export"),
         ]
 
