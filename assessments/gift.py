@@ -286,6 +286,9 @@ def parse_gift_lenient(text: str) -> tuple[list[QuestionSpec], list[GiftProblem]
 
 
 # Moodle 3.6+: "// [id:Q1] [tag:表格] [tag:统计]" in a question's comment lines.
+_BRACKET_STOP = re.compile(r"[\x00-\x1f\]]")
+
+
 def _bracketed(comments: str, opener: str) -> list[str]:
     """Every ``[opener...]`` value in ``comments``, in one left-to-right pass.
 
@@ -295,34 +298,30 @@ def _bracketed(comments: str, opener: str) -> list[str]:
     """
     values: list[str] = []
     i = 0
-    n = len(comments)
     while True:
         start = comments.find(opener, i)
         if start < 0:
             return values
-        j = start + len(opener)
-        piece: list[str] = []
-        closed = False
-        while j < n:
-            ch = comments[j]
-            if ch == "\\" and j + 1 < n and comments[j + 1] == "]":
-                piece.append("]")
-                j += 2
+        begin = j = start + len(opener)
+        while True:
+            stop = _BRACKET_STOP.search(comments, j)
+            if stop is None:
+                end, closed = len(comments), False
+                break
+            end = stop.start()
+            if comments[end] == "]" and end > begin and comments[end - 1] == "\\":
+                j = end + 1  # an escaped "]" is part of the value
                 continue
-            if ch == "]":
-                closed = True
-                break
-            if ch < " ":
-                break
-            piece.append(ch)
-            j += 1
-        if closed and piece:
-            values.append("".join(piece))
-            i = j + 1
+            closed = comments[end] == "]"
+            break
+        value = comments[begin:end].replace("\\]", "]")
+        if closed and value:
+            values.append(value)
+            i = end + 1
         else:
             # Resume where this scan stopped: an opener inside the scanned part
             # would stop at the same place, so each character is read once.
-            i = max(j, start + 1)
+            i = max(end, start + 1)
 
 
 def _id_and_tags(comments: str) -> tuple[str, tuple[str, ...]]:
@@ -373,8 +372,20 @@ def _strip_tags(text: str) -> str:
     return "".join(out)
 
 
+_WORD_RE = re.compile(r"\S+")
+
+
 def _default_name(text: str, line: int) -> str:
-    plain = " ".join(_strip_tags(text).split())
+    # Only the first 40 characters are kept: collect words until past them rather
+    # than splitting a huge text into a list of all its words.
+    words: list[str] = []
+    length = -1
+    for word in _WORD_RE.finditer(_strip_tags(text)):
+        words.append(word.group())
+        length += len(words[-1]) + 1
+        if length > 41:
+            break
+    plain = " ".join(words)
     if not plain:
         return f"question-{line}"
     return plain if len(plain) <= 40 else plain[:40].rstrip() + "…"
