@@ -104,7 +104,7 @@
     return true;
   }
 
-  function send(form, submitter) {
+  function send(form, submitter, quiet) {
     var data = new FormData(form);
     if (submitter && submitter.name) { data.append(submitter.name, submitter.value); }
     // (form.action would be the button named "action": read the attribute)
@@ -129,7 +129,7 @@
         history.replaceState(null, "", landed.pathname + landed.search + window.location.hash);
         form.removeAttribute("aria-busy");
         var verdict = form.querySelector("[data-verdict]");
-        showVerdict(verdict);
+        if (quiet) { verdict.hidden = false; } else { showVerdict(verdict); }
       });
     });
   }
@@ -144,7 +144,15 @@
       }
       if (!window.fetch || !window.DOMParser || form.hasAttribute("data-plain")) { return; }
       event.preventDefault();
-      send(form, submitter).catch(function () {
+      var quiet = false;
+      if (action === "show") {
+        // Show the place at once; the server only records that it was shown.
+        var picture = form.querySelector("[data-try-it-picture]");
+        if (picture) { picture.classList.add("is-revealed"); }
+        showVerdict(form.querySelector("[data-try-it-hint]"));
+        quiet = true;
+      }
+      send(form, submitter, quiet).catch(function () {
         // Network trouble: fall back to the plain form post.
         form.setAttribute("data-plain", "");
         form.removeAttribute("aria-busy");
