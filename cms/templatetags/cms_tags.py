@@ -209,3 +209,30 @@ def content_lang(code: str | None) -> str:
     if code.lower() == "zh-hans":
         return "zh-Hans"
     return code
+
+
+_NAME_SEPARATORS = ("·", "•", "｜", "|", " - ", "—")
+
+
+def _split_name(name: str | None) -> tuple[str, str]:
+    name = (name or "").strip()
+    for separator in _NAME_SEPARATORS:
+        first, found, _rest = name.partition(separator)
+        if found and first.strip():
+            return first.strip(), name[len(first.rstrip()) :]
+    return name, ""
+
+
+@register.filter
+def short_name(name: str | None) -> str:
+    """The first part of a community name, for a phone's one-row header.
+
+    "幸福里社区 · 数字阶梯" → "幸福里社区"; a name without a separator stays whole.
+    """
+    return _split_name(name)[0]
+
+
+@register.filter
+def name_rest(name: str | None) -> str:
+    """What ``short_name`` leaves off: "幸福里社区 · 数字阶梯" → " · 数字阶梯"."""
+    return _split_name(name)[1]
