@@ -6,3 +6,6 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "certificates"
     verbose_name = _("Certificates")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects signal receivers)
