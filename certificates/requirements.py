@@ -143,7 +143,7 @@ class SkillTestPassed:
         if requirement.min_score is not None:
             return gettext("Pass “%(test)s” with at least %(score)s%%") % {
                 "test": name,
-                "score": f"{requirement.min_score:g}",
+                "score": f"{Decimal(requirement.min_score).normalize():f}",
             }
         return gettext("Pass “%(test)s”") % {"test": name}
 

@@ -110,4 +110,8 @@ def staff(db):
 
 @pytest.fixture
 def hr(db):
-    return make_person("hr1", role=HR, display_name="人事王")
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    user = make_person("hr1", role=HR, display_name="人事王")
+    TOTP.activate(user, generate_totp_secret())  # HR must have two-step login
+    return user
