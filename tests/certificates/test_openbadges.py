@@ -56,7 +56,8 @@ def test_hosted_assertion_badge_class_and_issuer_follow_the_spec(client, cert):
     assert ISO_DATETIME.match(assertion["issuedOn"])
     assert ISO_DATETIME.match(assertion["expires"])
     recipient = assertion["recipient"]
-    assert recipient["type"] == "email" and recipient["hashed"] is True
+    assert recipient["type"] == "email"
+    assert recipient["hashed"] is True
     expected = hashlib.sha256(("zxs@example.org" + recipient["salt"]).encode())
     assert recipient["identity"] == "sha256$" + expected.hexdigest()
     assert "zxs@example.org" not in json.dumps(assertion)

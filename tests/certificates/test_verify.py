@@ -32,14 +32,16 @@ def test_valid_certificate_shows_masked_name_type_dates_issuer(client, cert):
     body = response.content.decode()
     assert response.status_code == 200
     assert "This certificate is valid." in body
-    assert "张*三" in body and "张小三" not in body
+    assert "张*三" in body
+    assert "张小三" not in body
     assert "Fraud prevention (junior)" in body
     assert cert.serial in body
     assert cert.issued_on.strftime("%Y-%m-%d") in body
     assert cert.expires_on.strftime("%Y-%m-%d") in body
     assert "Kunming Road Community Centre" in body
     # nothing else personal
-    assert "zxs@example.org" not in body and "zhangxiaosan" not in body
+    assert "zxs@example.org" not in body
+    assert "zhangxiaosan" not in body
     assert (
         f'<link rel="alternate" type="application/ld+json" '
         f'href="/certificates/ob/assertions/{cert.code}.json">' in body
