@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from events.outbox import publish
+
 from .completion import unmet_requirements
 from .models import (
     CourseCompletion,
@@ -26,7 +28,6 @@ from .models import (
     StepAssist,
 )
 from .selectors import can_help, course_open_to, lesson_step_ids
-from .signals import course_completed
 
 
 class CourseNotOpen(PermissionDenied):
@@ -215,10 +216,7 @@ def course_completion_recheck(*, user, course: CoursePage) -> CourseCompletion |
         user=user, course=course
     )
     if created:
-        user_id, course_id = user.pk, course.pk
-        transaction.on_commit(
-            lambda: course_completed.send(
-                sender=CourseCompletion, user_id=user_id, course_id=course_id
-            )
+        publish(
+            "training.signals.course_completed", user_id=user.pk, course_id=course.pk
         )
     return completion
