@@ -192,3 +192,39 @@ def test_a_revoked_certificate_is_not_reissued_automatically(
     [cert] = services.certificates_issue_earned(user_id=staff.pk, today=TODAY)
     services.certificate_revoke(actor=hr, certificate_id=cert.pk, reason="x")
     assert services.certificates_issue_earned(user_id=staff.pk, today=TODAY) == []
+
+
+def test_finishing_a_residents_course_issues_a_completion_certificate(
+    issuer, django_capture_on_commit_callbacks
+):
+    from accounts.roles import RESIDENTS
+    from certificates.models import CertificateType, Requirement
+    from tests.training.conftest import make_course, make_site
+    from training.models import CourseCompletion
+    from training.signals import course_completed
+
+    _, index = make_site()
+    course = make_course(index, title="用手机挂号")
+    done = CertificateType.objects.create(
+        slug="done-booking",
+        kind=CertificateType.Kind.COMPLETION,
+        name="用手机挂号 结业证书",
+        issuer=issuer,
+        signatory_name="刘主任",
+        signatory_title="主任",
+    )
+    Requirement.objects.create(
+        certificate_type=done, kind="course_completed", course=course
+    )
+    resident = make_person("granny", role=RESIDENTS, display_name="王䶮")
+    CourseCompletion.objects.create(user=resident, course=course)
+    with django_capture_on_commit_callbacks(execute=True):
+        course_completed.send(sender=None, user_id=resident.pk, course_id=course.pk)
+    cert = Certificate.objects.get(holder=resident)
+    assert cert.certificate_type == done
+    assert cert.expires_on is None
+    assert cert.evidence[0]["label"] == "Complete the course “用手机挂号”"
+    # delivered again (at least once): still one
+    with django_capture_on_commit_callbacks(execute=True):
+        course_completed.send(sender=None, user_id=resident.pk, course_id=course.pk)
+    assert Certificate.objects.filter(holder=resident).count() == 1
