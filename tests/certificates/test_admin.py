@@ -104,3 +104,31 @@ def test_zip_of_a_filtered_set(
         client.get(reverse("certificates-admin:job_zip", args=[job.pk])).status_code
         == 404
     )
+
+
+def test_editors_define_types_in_the_admin(client, cert_type):
+    from certificates.apps import _grant_editors
+
+    editor = make_person("ed2", role="Editors")
+    _grant_editors(sender=None)
+    client.force_login(editor)
+    assert client.get("/admin/certificate-types/").status_code == 200
+    assert client.get("/admin/certificate-types/new/").status_code == 200
+    edit = client.get(f"/admin/certificate-types/edit/{cert_type.pk}/")
+    assert edit.status_code == 200
+    assert "防诈骗技能测试" in edit.content.decode()  # the requirement's test
+
+
+def test_rotate_command_adds_a_key_and_keeps_the_old(capsys):
+    import json
+
+    from django.core.management import call_command
+
+    from certificates import keys
+
+    first = keys.load_keyset()["keys"][0]["kid"]
+    call_command("certificate_keys", "rotate")
+    out = capsys.readouterr().out
+    published = json.loads(out[out.index("{") :])
+    assert [k["kid"] for k in published["keys"]][0] == first
+    assert len(published["keys"]) == 2
