@@ -235,6 +235,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "accounts.tasks.heartbeat",
         "schedule": crontab(minute="*/30"),
     },
+    "certificates-nightly": {
+        "task": "certificates.tasks.nightly",
+        "schedule": crontab(hour=2, minute=15),
+    },
     "assessments-submit-overdue": {
         "task": "assessments.tasks.submit_overdue_attempts",
         "schedule": 60.0,
@@ -321,3 +325,16 @@ DIGILADDER_HELP_PHONE_DEFAULT = "0000-0000000"
 # Content-Security-Policy (config/csp.py): off here, on in production.
 DIGILADDER_CSP: dict | None = None
 DIGILADDER_CSP_ADMIN: dict | None = None
+
+# --- certificates (see docs/certificates.md) -----------------------------------
+CERTIFICATES_BASE_URL = os.environ.get("DIGILADDER_PUBLIC_URL", WAGTAILADMIN_BASE_URL)
+CERTIFICATES_ISSUER_EMAIL = os.environ.get("CERTIFICATES_ISSUER_EMAIL", "hr@localhost")
+CERTIFICATES_SIGNING_KEYS = os.environ.get("CERTIFICATES_SIGNING_KEYS", "")
+CERTIFICATES_SIGNING_KEYS_FILE = os.environ.get(
+    "CERTIFICATES_SIGNING_KEYS_FILE",
+    str(VAR_DIR / "keys" / "certificates-ed25519.json"),
+)
+CERTIFICATES_VERIFY_PER_MINUTE = int(
+    os.environ.get("CERTIFICATES_VERIFY_PER_MINUTE", "30")
+)
+CERTIFICATES_REQUIREMENT_KINDS: list[str] = []
