@@ -246,7 +246,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "practice-expire-helper-sessions": {
         "task": "practice.tasks.expire_helper_sessions",
         "schedule": crontab(minute=7),
-
+    },
     "incentives-nightly-evaluation": {
         "task": "incentives.tasks.evaluate_incentives_task",
         "schedule": crontab(hour=2, minute=15),
