@@ -78,16 +78,26 @@ def _staff_facts(user) -> dict[str, Any]:
 def _staff_facts_set(*, user, actor, reason: str, **changes) -> None:
     """The one seam that changes a person's post/grade facts.
 
-    When ``accounts.services.staff_facts_update`` (the append-only history of these
-    fields) exists, it is used; otherwise the fields are saved here and the change is in
-    our audit log.
+    With an acting HR user, ``accounts.services.staff_facts_update`` makes the change
+    and keeps its append-only history of post/grade changes. Without one (the nightly
+    system or a command-line import) the fields are saved here; our audit log (written
+    by the callers) records who/what/before/after either way.
     """
+    from accounts.roles import may_edit_staff_facts
+
+    if "org_unit_id" in changes:
+        unit_id = changes.pop("org_unit_id")
+        changes["org_unit"] = OrgUnit.objects.get(pk=unit_id) if unit_id else None
     try:
         from accounts.services import staff_facts_update
-    except ImportError:
+    except ImportError:  # pragma: no cover - accounts without the history
         staff_facts_update = None
-    if staff_facts_update is not None:
-        staff_facts_update(user=user, actor=actor, reason=reason, **changes)
+    if (
+        staff_facts_update is not None
+        and actor is not None
+        and may_edit_staff_facts(actor, user)
+    ):
+        staff_facts_update(actor=actor, user=user, **changes)
         return
     for field, value in changes.items():
         setattr(user, field, value)

@@ -46,7 +46,7 @@ def test_my_growth_shows_grade_ready_and_missing(client, eligible):
     assert "我的成长" in text
     assert "薪级 5 → 7 级" in text  # intermediate qualification: +2 by the highest
     assert (
-        "需要 中级及以上数字技能证书：还没有" in text
+        "需要 中级及以上数字技能（数据分析）证书：还没有" in text
     )  # what is missing for the digital award
     assert 'href="/tests/"' in text  # a link to close it
 
