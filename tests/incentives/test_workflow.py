@@ -357,3 +357,13 @@ def test_higher_allowance_ends_the_lower_one(policy, make_staff, hr):
     low.refresh_from_db()
     assert low.end.ended_on == date(2026, 8, 1)
     assert not RewardRecord.objects.filter(reverses=low).exists()  # not cancelled
+
+
+@pytest.mark.django_db
+def test_promotion_goes_into_the_staff_fact_history(step_case, hr, hr2):
+    from accounts.models import StaffFactChange
+
+    services.case_approve(case_id=step_case.pk, actor=hr, effective_date=AS_OF)
+    services.case_approve(case_id=step_case.pk, actor=hr2, effective_date=AS_OF)
+    change = StaffFactChange.objects.get(user=step_case.user, field="grade")
+    assert (change.old_value, change.new_value, change.actor) == ("5", "6", hr2)
