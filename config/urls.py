@@ -23,6 +23,7 @@ urlpatterns = [
     path("practice/", include("practice.urls")),
     path("tests/", include("assessments.urls")),
     path("certificates/", include("certificates.urls")),
+    path("verify/", include("certificates.verify_urls")),
     path("incentives/", include("incentives.urls")),
 ]
 

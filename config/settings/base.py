@@ -113,7 +113,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
+        # Persistent connections, checked before reuse: a new connection per request
+        # was a large part of a plain page's cost. 0 behind a transaction pooler.
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -209,6 +212,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if REDIS_URL:
+    # Sessions read from the shared cache, written through to the database. Not with
+    # the per-process local-memory cache, where another process could read a stale one.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Celery ---------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
@@ -228,15 +235,36 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "accounts.tasks.heartbeat",
         "schedule": crontab(minute="*/30"),
     },
+    "certificates-nightly": {
+        "task": "certificates.tasks.nightly",
+        "schedule": crontab(hour=2, minute=15),
+    },
     "assessments-submit-overdue": {
         "task": "assessments.tasks.submit_overdue_attempts",
         "schedule": 60.0,
+    },
+    "practice-expire-helper-sessions": {
+        "task": "practice.tasks.expire_helper_sessions",
+        "schedule": crontab(minute=7),
+    },
+    "incentives-nightly-evaluation": {
+        "task": "incentives.tasks.evaluate_incentives_task",
+        "schedule": crontab(hour=2, minute=15),
     },
     "events-relay-pending": {
         "task": "events.tasks.relay_pending_events",
         "schedule": 60.0,
     },
 }
+
+# --- practice (uploads and helper sessions) ---------------------------------
+PRACTICE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024  # per file
+PRACTICE_UPLOAD_MAX_FILES = 5  # per hand-in
+PRACTICE_IMAGE_MAX_PIXELS = 40_000_000
+PRACTICE_HELPER_DAILY_CAP_MINUTES = 240
+PRACTICE_HELPER_CONFIRM_DAYS = 7  # then unconfirmed sessions expire
+PRACTICE_HELPER_POINTS_PER_HOUR = "2"
+PRACTICE_REVIEW_DAYS = 7  # waiting longer shows as overdue
 
 # --- email ----------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
@@ -301,3 +329,16 @@ DIGILADDER_HELP_PHONE_DEFAULT = "0000-0000000"
 # Content-Security-Policy (config/csp.py): off here, on in production.
 DIGILADDER_CSP: dict | None = None
 DIGILADDER_CSP_ADMIN: dict | None = None
+
+# --- certificates (see docs/certificates.md) -----------------------------------
+CERTIFICATES_BASE_URL = os.environ.get("DIGILADDER_PUBLIC_URL", WAGTAILADMIN_BASE_URL)
+CERTIFICATES_ISSUER_EMAIL = os.environ.get("CERTIFICATES_ISSUER_EMAIL", "hr@localhost")
+CERTIFICATES_SIGNING_KEYS = os.environ.get("CERTIFICATES_SIGNING_KEYS", "")
+CERTIFICATES_SIGNING_KEYS_FILE = os.environ.get(
+    "CERTIFICATES_SIGNING_KEYS_FILE",
+    str(VAR_DIR / "keys" / "certificates-ed25519.json"),
+)
+CERTIFICATES_VERIFY_PER_MINUTE = int(
+    os.environ.get("CERTIFICATES_VERIFY_PER_MINUTE", "30")
+)
+CERTIFICATES_REQUIREMENT_KINDS: list[str] = []
