@@ -43,6 +43,7 @@ from .factories import PASSWORD, make_user
 LOGIN = reverse("account_login")
 PASSWORD_BOX = re.compile(r"<input[^>]*\btype=[\"']?password\b", re.IGNORECASE)
 SAMPLES = ("1", "x", "mfa", "x/", "")
+SAMPLE_UUID = "00000000-0000-4000-8000-000000000001"
 
 #: allauth's own pages that take a password, each rate-limited by allauth.
 ALLAUTH_PASSWORD_VIEWS = {
@@ -81,7 +82,8 @@ def _routes() -> list[Route]:
         qualified = _qualified(namespace, name, regex)
         chosen = None
         for sample in SAMPLES:
-            url = re.sub(r"<[^>]*>", sample, shape)
+            url = re.sub(r"<uuid:\w+>", SAMPLE_UUID, shape)
+            url = re.sub(r"<[^>]*>", sample, url)
             try:
                 match = resolve(url)
             except Resolver404:
@@ -321,3 +323,24 @@ def test_allauth_login_locks_out_and_no_other_route_gets_around_it(people):
             assert _logged_in_as(client) is None, path
     finally:
         cache.clear()
+
+
+@pytest.mark.django_db
+def test_a_private_page_sends_visitors_to_allauth_and_back(client, people):
+    from wagtail.models import PageViewRestriction
+
+    from tests.training.conftest import make_site
+
+    plain, _guarded, _root = people
+    _home, index = make_site()
+    PageViewRestriction.objects.create(
+        page=index, restriction_type=PageViewRestriction.LOGIN
+    )
+    response = client.get(index.url, follow=True)
+    landed = response.redirect_chain[-1][0]
+    assert landed == f"{LOGIN}?next={index.url.replace('/', '%2F')}"
+    response = client.post(
+        landed, {"login": plain.username, "password": PASSWORD, "next": index.url}
+    )
+    assert response["Location"] == index.url
+    assert client.get(index.url).status_code == 200

@@ -18,6 +18,7 @@ from django.contrib.auth.models import Permission
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cms import csv_export
+from tests.accounts.factories import activate_totp
 from tests.training.conftest import (  # noqa: F401 (fixtures)
     communities,
     make_course,
@@ -150,6 +151,7 @@ def test_assessments_statistics_csv(client, django_user_model):
     )
     services.attempt_submit(attempt_id=a.pk, user=person)
     viewer = django_user_model.objects.create_superuser(username="root", password="x")
+    activate_totp(viewer)  # superusers must use an authenticator app
     viewer.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(viewer)
     response = client.get(
@@ -166,6 +168,7 @@ def test_assessments_statistics_csv(client, django_user_model):
 @pytest.mark.django_db
 def test_wagtail_locked_pages_report(client, site_tree, django_user_model):  # noqa: F811
     admin = django_user_model.objects.create_superuser(username="root", password="x")
+    activate_totp(admin)  # superusers must use an authenticator app
     course = site_tree.course
     course.title = "=cmd()"
     course.locked = True

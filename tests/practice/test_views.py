@@ -22,6 +22,7 @@ from practice.models import (
     SubmissionState,
 )
 from practice.services import CriterionMark
+from tests.accounts.factories import activate_totp
 
 from .conftest import PDF, exe_bytes, jpeg_with_gps
 
@@ -90,11 +91,13 @@ def test_files_are_served_only_to_author_reviewers_hr_and_superusers(
     token = SubmissionFile.objects.get().token
     url = reverse("practice:file", args=[token])
     assert client.get(url).status_code == 404  # anonymous
+    root = django_user_model.objects.create_superuser("root", password="x" * 12)
+    activate_totp(root)  # superusers must use an authenticator app
     for user, status in [
         (people.staff, 200),
         (people.reviewer2, 200),
         (people.hr, 200),
-        (django_user_model.objects.create_superuser("root", password="x" * 12), 200),
+        (root, 200),
         (people.staff2, 404),
         (people.reviewer, 404),  # a reviewer, but not of this task
         (people.resident, 404),
