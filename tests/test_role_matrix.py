@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 from fnmatch import fnmatchcase
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -202,10 +203,30 @@ def classify(response, *, path: str, anonymous: bool, posted: bool = False) -> s
     return f"status {status}"
 
 
+def _record_two_step_login(client, person) -> None:
+    """Mark the session as allauth does after password + TOTP, so rules that ask for
+    a two-step login (HR, superusers) see one, as after a real login."""
+    from allauth.account.internal.flows import login as login_flow
+    from allauth.mfa.models import Authenticator
+
+    now = time.time()
+    records = [{"method": "password", "at": now, "username": person.username}]
+    totp = Authenticator.objects.filter(
+        user=person, type=Authenticator.Type.TOTP
+    ).first()
+    if totp is not None:
+        records.append({"method": "mfa", "at": now, "id": totp.pk, "type": "totp"})
+    session = client.session
+    session[login_flow.AUTHENTICATION_METHODS_SESSION_KEY] = records
+    session[login_flow._AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(person.pk)
+    session.save()
+
+
 def observe(person, path: str) -> str:
     client = Client(raise_request_exception=False)
     if person is not None:
         client.force_login(person)
+        _record_two_step_login(client, person)
     response = client.get(path)
     posted = response.status_code == 405
     if posted:
