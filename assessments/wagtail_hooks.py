@@ -86,9 +86,13 @@ class CategoryViewSet(ModelViewSet):
         return CategoryForm
 
     def get_queryset(self, request):
-        from django.db.models import Count
+        from django.db.models import Count, Q
 
-        return QuestionCategory.objects.annotate(question_count=Count("questions"))
+        return QuestionCategory.objects.annotate(
+            question_count=Count(
+                "questions", filter=Q(questions__import_job__isnull=True)
+            )
+        )
 
 
 def _export_link(category):
@@ -194,7 +198,10 @@ class QuestionViewSet(ModelViewSet):
         return QuestionForm
 
     def get_queryset(self, request):
-        return Question.objects.select_related("category", "current_version")
+        # Questions of an import still running are not there yet for anyone.
+        return Question.objects.filter(import_job__isnull=True).select_related(
+            "category", "current_version"
+        )
 
 
 # --------------------------------------------------------------------- tests
@@ -307,6 +314,7 @@ class GiftViewSet(ViewSet):
     def get_urlpatterns(self):
         return [
             path("", admin_views.gift_import, name="import"),
+            path("job/<uuid:token>/", admin_views.gift_job, name="job"),
             path("export/<int:category_id>/", admin_views.gift_export, name="export"),
         ]
 
@@ -321,6 +329,26 @@ class GradingViewSet(ViewSet):
         return [
             path("", admin_views.grading_queue, name="queue"),
             path("<int:answer_id>/", admin_views.grade_answer, name="grade"),
+        ]
+
+
+class OverrideMenuItem(MenuItem):
+    def is_shown(self, request):
+        return services.can_override_marks(request.user)
+
+
+class MarksViewSet(ViewSet):
+    """Finished attempts and their marks, for people allowed to change a mark."""
+
+    name = "assessments-marks"
+    icon = "edit"
+    menu_label = _("Attempts and marks")
+    menu_item_class = OverrideMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.attempt_list, name="index"),
+            path("<int:attempt_id>/", admin_views.attempt_marks, name="attempt"),
         ]
 
 
@@ -347,6 +375,7 @@ class AssessmentsGroup(ViewSetGroup):
         CategoryViewSet,
         GiftViewSet,
         GradingViewSet,
+        MarksViewSet,
         StatisticsViewSet,
         AccommodationViewSet,
     )
