@@ -16,8 +16,9 @@
    A GET refused with 405 (POST-only) is retried as an empty POST.
 
 ``ROLE_MATRIX_WRITE=1 pytest tests/test_role_matrix.py`` rewrites the table from what
-was observed (keeping the notes column, and ``any`` cells), for a reviewer to read
-the diff; the test never passes by writing.
+was observed (keeping the notes column, and ``any`` cells) and adds rows for new URLs
+(``TODO`` for object pages, to fill in by hand), for a reviewer to read the diff; the
+test never passes by writing.
 """
 
 from __future__ import annotations
@@ -246,7 +247,7 @@ def test_each_role_gets_what_the_table_says(settings):
         if not needs_no_object(route):
             continue
         row = row_for(route, rows)
-        if row is None:
+        if row is None:  # reported by the test above; probed so WRITE can add it
             row = (route, dict.fromkeys(ROLES, "any"), "")
         path = "/" + route
         for role in ROLES:
@@ -269,5 +270,13 @@ def test_each_role_gets_what_the_table_says(settings):
                 for r in ROLES
             }
             new_rows.append((route, merged, note))
+        # URLs with no row yet: what was observed, or TODO for object pages (to fill
+        # in by hand; the first test fails until then).
+        for route in url_patterns():
+            if row_for(route, new_rows) is None:
+                seen = per_route.get(route)
+                values = dict(seen) if seen else dict.fromkeys(ROLES, "TODO")
+                new_rows.append((route, values, "new"))
+        new_rows.sort(key=lambda r: (r[0].rstrip("*"), r[0].endswith("*")))
         write_table(new_rows, head, tail)
     assert not mismatches, "\n".join(mismatches)
