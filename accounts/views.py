@@ -206,9 +206,11 @@ def assist_register(request):
                 return redirect("accounts:assist_done", pk=resident.pk)
     else:
         form = AssistedRegistrationForm(staff=staff)
+    # Only those this person may still act for (a resident who moved to another
+    # community is served by that community's staff now).
     recent = (
-        User.objects.filter(registered_by=staff)
-        .select_related("org_unit")
+        selectors.residents_served_by(staff=staff)
+        .filter(registered_by=staff)
         .order_by("-date_joined")[:20]
     )
     return render(
