@@ -37,3 +37,11 @@ def kind_label(kind: str) -> str:
         return QuestionKind(kind).label
     except ValueError:
         return kind
+
+
+@register.filter
+def fraction_percent(value) -> str:
+    """An answer's fraction (0.75) as a percentage like 75 ("—" when none)."""
+    if value is None:
+        return "—"
+    return percent(Decimal(value) * 100)
