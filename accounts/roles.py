@@ -17,6 +17,9 @@ from __future__ import annotations
 
 from fnmatch import fnmatchcase
 
+from django.conf import settings
+from django.core.cache import cache
+
 RESIDENTS = "Residents"
 STAFF = "Staff"
 REVIEWERS = "Reviewers"
@@ -171,13 +174,49 @@ def may_grant_accommodation(actor, person) -> bool:
     return HR in role_names(actor) and not person.is_superuser
 
 
+_ROLES_VERSION = "roles:version"
+
+
+def _roles_key(user_id: int) -> str:
+    version = cache.get_or_set(_ROLES_VERSION, 1, None)
+    return f"roles:{version}:{user_id}"
+
+
 def role_names(user) -> frozenset[str]:
-    """The user's group names, read once per user object (so once per request)."""
-    cache = getattr(user, "_role_names_cache", None)
-    if cache is None:
-        cache = frozenset(user.groups.values_list("name", flat=True))
-        user._role_names_cache = cache
-    return cache
+    """The user's group names, read once per user object (so once per request).
+
+    With a shared cache (Redis: ``ROLES_CACHE_SECONDS`` > 0) they are also kept across
+    requests, so a plain page view runs no group query; any change to a user's groups,
+    or to a group, drops the cached names at once (``forget_roles``). With the
+    per-process local-memory cache that could not reach other processes, so it is off.
+    """
+    names = getattr(user, "_role_names_cache", None)
+    if names is not None:
+        return names
+    seconds = getattr(settings, "ROLES_CACHE_SECONDS", 0)
+    key = _roles_key(user.pk) if seconds and user.pk is not None else None
+    cached = cache.get(key) if key else None
+    if cached is not None:
+        names = frozenset(cached)
+    else:
+        names = frozenset(user.groups.values_list("name", flat=True))
+        if key:
+            cache.set(key, sorted(names), seconds)
+    user._role_names_cache = names
+    return names
+
+
+def forget_roles(*, user_ids=None) -> None:
+    """Drop cached role names: of some users, or (``None``) of everyone."""
+    if not getattr(settings, "ROLES_CACHE_SECONDS", 0):
+        return
+    if user_ids is None:  # a group was renamed or deleted
+        try:
+            cache.incr(_ROLES_VERSION)
+        except ValueError:
+            cache.set(_ROLES_VERSION, 2, None)
+        return
+    cache.delete_many([_roles_key(pk) for pk in user_ids])
 
 
 def _matches(patterns: list[str], app_label: str, codename: str) -> bool:

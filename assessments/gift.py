@@ -125,9 +125,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "“{value}”出现了两次。",
     ),
     "nul_character": (
-        "This question contains an invisible NUL character (code 0). Save the file "
+        "This question contains a character that cannot be stored (an invisible NUL "
+        "character, code 0, or the replacement character \ufffd). Save the file "
         "again as plain UTF-8 text.",
-        "这道题里有一个看不见的空字符（代码 0）。请把文件重新保存为 UTF-8 纯文本。",
+        "这道题里有一个无法保存的字符（看不见的空字符，代码 0，或替换字符 \ufffd）。"
+        "请把文件重新保存为 UTF-8 纯文本。",
     ),
     "too_few_items": (
         "An ordering question needs at least 2 items.",
@@ -244,10 +246,13 @@ def parse_gift_lenient(text: str) -> tuple[list[QuestionSpec], list[GiftProblem]
     category = ""
     for chunk in _chunks(text):
         lines = list(chunk.lines)
-        nul = next((number for number, line in lines if "\x00" in line), None)
+        nul = next((n for n, line in lines if "\x00" in line or "\ufffd" in line), None)
         if nul is not None:
-            # Databases cannot store it (PostgreSQL refuses it in text).
-            excerpt = _restore(lines[0][1].replace("\x00", "").strip())[:60]
+            # Databases cannot store NUL (PostgreSQL refuses it in text); uploads are
+            # kept with NUL as U+FFFD (services.gift_preview): it fails the same way.
+            excerpt = _restore(
+                lines[0][1].replace("\x00", "").replace("\ufffd", "").strip()
+            )[:60]
             problems.append(_problem(nul, "nul_character", excerpt))
             continue
         # Comment lines are blanked (keeping line numbers); $CATEGORY lines set the

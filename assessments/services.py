@@ -327,7 +327,7 @@ def gift_import(
     if dry_run:
         return ImportResult(len(check.specs), 0, problems)
     job = GiftImportJob.objects.create(
-        text=text,
+        text=text.replace("\x00", "\ufffd"),  # see gift_preview
         category_path=category_path.strip().strip("/"),
         partial=partial,
         skip_existing=skip_existing,
@@ -354,7 +354,9 @@ def gift_preview(
             created_at__lt=timezone.now() - timedelta(days=1),
         ).delete()
         job = GiftImportJob.objects.create(
-            text=text,
+            # NUL cannot be stored (PostgreSQL); U+FFFD keeps the same problem on
+            # the same line for the confirm step's check.
+            text=text.replace("\x00", "\ufffd"),
             category_path=category_path.strip().strip("/"),
             partial=partial,
             created_by=user,

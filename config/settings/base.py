@@ -212,6 +212,8 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Role names kept across requests only where every process shares the cache.
+ROLES_CACHE_SECONDS = 300 if REDIS_URL else 0
 if REDIS_URL:
     # Sessions read from the shared cache, written through to the database. Not with
     # the per-process local-memory cache, where another process could read a stale one.

@@ -261,3 +261,38 @@ def test_autosave_keeps_the_answer_while_offline_and_sends_it_when_back(
     assert calls["passed"] >= 1
     assert page.evaluate(STORED_ANSWERS) == []
     shot(page, f"back-online-{locale}")
+
+
+def test_a_changed_mark_is_shown_on_the_result_page_accessibly(
+    live_server, new_page, axe, staff, make_user, make_test
+):
+    from decimal import Decimal
+
+    from accounts.roles import EDITORS
+    from assessments import services
+
+    test = make_test([tf(), tf(name="b", correct=False)], slug="changed")
+    attempt = services.attempt_start(user=staff, test=test)
+    for position in (0, 1):
+        services.attempt_answer_save(
+            attempt_id=attempt.pk, user=staff, position=position, response=True
+        )
+    services.attempt_submit(attempt_id=attempt.pk, user=staff)
+    wrong = AttemptAnswer.objects.get(attempt=attempt, position=1)
+    services.attempt_answer_override(
+        answer_id=wrong.pk,
+        user=make_user(EDITORS, username="ed"),
+        fraction=Decimal(1),
+        reason="题目有歧义，两种答案都算对。",
+    )
+    page = new_page(width=390, height=844, locale="zh-CN")
+    login(page, live_server, staff)
+    page.goto(live_server.url + reverse("assessments:result", args=[attempt.pk]))
+    section = page.locator("#mark-changes")
+    assert section.is_visible()
+    text = section.inner_text()
+    assert "题目有歧义" in text
+    assert "50%" in text
+    assert "100%" in text
+    shot(page, "result-mark-changed-zh")
+    axe(page)

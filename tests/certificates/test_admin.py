@@ -26,6 +26,10 @@ def test_hr_issues_revokes_and_reinstates_in_the_admin(client, hr, staff, cert_t
     detail = client.get(response["Location"]).content.decode()
     assert cert.serial in detail
     assert "外训" in detail
+    listing = client.get(reverse("certificates-admin:list"), {"q": "张小"})
+    assert cert.serial in listing.content.decode()
+    listing = client.get(reverse("certificates-admin:list"), {"status": "revoked"})
+    assert cert.serial not in listing.content.decode()
 
     client.post(
         reverse("certificates-admin:revoke", args=[cert.pk]),
@@ -91,6 +95,8 @@ def test_zip_of_a_filtered_set(
     assert response["Location"] == reverse("certificates-admin:job", args=[job.pk])
     job.refresh_from_db()
     assert (job.done, job.total, job.failed) == (2, 2, 0)
+    progress = client.get(response["Location"]).content.decode()
+    assert "2 of 2 done, 0 failed." in progress
     download = client.get(reverse("certificates-admin:job_zip", args=[job.pk]))
     data = b"".join(download.streaming_content)
     names = sorted(zipfile.ZipFile(io.BytesIO(data)).namelist())

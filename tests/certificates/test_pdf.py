@@ -85,6 +85,9 @@ def test_qr_code_decodes_to_the_verification_url(cert_type, hr, tmp_path):
 def test_names_and_reasons_are_escaped_and_missing_images_still_render(
     issuer, area, hr, tmp_path
 ):
+    from tests.training.conftest import ensure_roots
+
+    ensure_roots()  # a browser test may have flushed Wagtail's root collection
     logo = Image.objects.create(title="logo", file=get_test_image_file())
     signature = Image.objects.create(title="sig", file=get_test_image_file())
     issuer.logo = logo
