@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, Prefetch, Q, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -301,17 +301,23 @@ def review_queue(*, reviewer, now=None, limit: int = 200) -> ReviewQueue:
         author=reviewer
     )
     if not reviewer.is_superuser:
-        group_ids = list(reviewer.groups.values_list("pk", flat=True))
-        mine = Q(task__reviewers=reviewer) | Q(task__reviewer_group_id__in=group_ids)
-        if user_has_role(reviewer, REVIEWERS):
-            mine |= Q(task__reviewer_group__isnull=True, task__reviewers__isnull=True)
-        qs = qs.filter(mine)
-    qs = (
-        qs.annotate(
-            version_number=Max("versions__number"),
+        # Subqueries, not joins: no duplicate rows to DISTINCT away.
+        mine = Q(task__in=PracticeTask.objects.filter(reviewers=reviewer)) | Q(
+            task__reviewer_group__in=reviewer.groups.all()
         )
+        if user_has_role(reviewer, REVIEWERS):
+            mine |= Q(
+                task__in=PracticeTask.objects.filter(
+                    reviewer_group__isnull=True, reviewers__isnull=True
+                )
+            )
+        qs = qs.filter(mine)
+    latest = SubmissionVersion.objects.filter(submission=OuterRef("pk")).order_by(
+        "-number"
+    )
+    qs = (
+        qs.annotate(version_number=Subquery(latest.values("number")[:1]))
         .select_related("task", "author", "author__org_unit")
-        .distinct()
         .order_by("submitted_at", "pk")
     )
     subs = list(qs[:limit])

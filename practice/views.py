@@ -83,7 +83,9 @@ def task_detail(request, task_id: int):
     if versions:
         initial = {"text": versions[0].text, "link": versions[0].link}
     form = SubmissionForm(request.POST or None, task=task, initial=initial)
-    if request.method == "POST" and editable:
+    # The service decides even when this page thought the work could not change:
+    # a double click or a stale tab gets its message instead of a silent refusal.
+    if request.method == "POST":
         if form.is_valid():
             uploads, problems = _read_uploads(request)
             if problems:
@@ -101,6 +103,9 @@ def task_detail(request, task_id: int):
                         submit="submit" in request.POST,
                     )
                 except PracticeError as error:
+                    if not editable:  # e.g. a second click from a stale tab
+                        messages.error(request, error.message)
+                        return redirect("practice:task", task_id=task.pk)
                     form.add_error(None, error.message)
                 else:
                     if "submit" in request.POST:

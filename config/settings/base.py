@@ -343,4 +343,6 @@ CERTIFICATES_SIGNING_KEYS_FILE = os.environ.get(
 CERTIFICATES_VERIFY_PER_MINUTE = int(
     os.environ.get("CERTIFICATES_VERIFY_PER_MINUTE", "30")
 )
-CERTIFICATES_REQUIREMENT_KINDS: list[str] = []
+CERTIFICATES_REQUIREMENT_KINDS: list[str] = [
+    "practice.certificate_kinds.AcceptedPracticeWork",
+]

@@ -31,6 +31,16 @@ def make_user(username: str, *roles: str, org_unit=None, **fields):
     return user
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Service messages are asserted in English (the Chinese catalogue is active
+    by default); pages choose their language per request as usual."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def _with_totp(user):
     """HR must have an authenticator app before any page opens (accounts rule)."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret

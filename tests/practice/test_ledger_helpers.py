@@ -187,3 +187,52 @@ def test_sessions_in_the_future_are_refused(people):
             place="x",
             residents=[people.resident],
         )
+
+
+# ------------------------------------------------------------------ seams and queues
+
+
+def test_has_accepted_work_seam_for_certificates(people, make_task, area):
+    from practice.services import CriterionMark
+
+    task = make_task(skill_area=area)
+    other = make_task(title="另一个任务")
+    sub = services.submission_save(
+        task=task, author=people.staff, text="x", submit=True
+    )
+    assert not selectors.has_accepted_work(user_id=people.staff.pk, task_ids=[task.pk])
+    services.review_submit(
+        submission_id=sub.pk,
+        reviewer=people.reviewer,
+        expected_revision=sub.revision,
+        decision="accepted",
+        marks=[CriterionMark(c.pk, D(5)) for c in task.rubric.criteria.all()],
+    )
+    assert selectors.has_accepted_work(user_id=people.staff.pk, task_ids=[task.pk])
+    assert selectors.has_accepted_work(
+        user_id=people.staff.pk, skill_area_ids=[area.pk]
+    )
+    assert not selectors.has_accepted_work(user_id=people.staff.pk, task_ids=[other.pk])
+    assert not selectors.has_accepted_work(user_id=people.staff2.pk)
+
+
+def test_review_queue_queries_do_not_grow_with_the_queue(people, make_task):
+    from practice.models import Submission
+
+    task = make_task(due_at=timezone.now() - timedelta(days=1))
+    services.submission_save(task=task, author=people.staff, text="x", submit=True)
+    people.reviewer.groups.all()  # role cache is per request: warm it
+    selectors.review_queue(reviewer=people.reviewer)
+    with CaptureQueriesContext(connection) as one:
+        small = selectors.review_queue(reviewer=people.reviewer)
+    for author in (people.staff2, people.west_staff, people.chief):
+        services.submission_save(task=task, author=author, text="x", submit=True)
+    with CaptureQueriesContext(connection) as many:
+        big = selectors.review_queue(reviewer=people.reviewer)
+    assert (small.total, big.total, big.overdue) == (1, 4, 4)
+    assert len(many.captured_queries) == len(one.captured_queries)
+    assert Submission.objects.count() == 4
+    # the author never sees their own work in their queue
+    people.staff.groups.add(people.reviewer.groups.first())
+    fresh = type(people.staff).objects.get(pk=people.staff.pk)  # a new request
+    assert selectors.review_queue(reviewer=fresh).total == 3

@@ -22,9 +22,8 @@ from practice.models import (
     SubmissionState,
 )
 from practice.services import CriterionMark
-from tests.accounts.factories import activate_totp
 
-from .conftest import PDF, exe_bytes, jpeg_with_gps
+from .conftest import PDF, _with_totp, exe_bytes, jpeg_with_gps
 
 D = Decimal
 pytestmark = pytest.mark.django_db
@@ -91,13 +90,16 @@ def test_files_are_served_only_to_author_reviewers_hr_and_superusers(
     token = SubmissionFile.objects.get().token
     url = reverse("practice:file", args=[token])
     assert client.get(url).status_code == 404  # anonymous
-    root = django_user_model.objects.create_superuser("root", password="x" * 12)
-    activate_totp(root)  # superusers must use an authenticator app
     for user, status in [
         (people.staff, 200),
         (people.reviewer2, 200),
         (people.hr, 200),
-        (root, 200),
+        (
+            _with_totp(
+                django_user_model.objects.create_superuser("root", "", "x" * 12)
+            ),
+            200,
+        ),
         (people.staff2, 404),
         (people.reviewer, 404),  # a reviewer, but not of this task
         (people.resident, 404),
@@ -283,3 +285,13 @@ def test_report_exports_csv_and_xlsx(client, people, make_task):
     assert [c.value for c in sheet[2]][:4] == ["东社区", 1, 1, 1]
     client.force_login(people.staff)
     assert client.get(url).status_code in (302, 403)
+
+
+def test_second_hand_in_from_a_stale_tab_is_explained(client, people, make_task):
+    task = make_task()
+    login(client, people.staff)
+    url = reverse("practice:task", args=[task.pk])
+    client.post(url, {"text": "答案", "submit": "1"})
+    again = client.post(url, {"text": "答案", "submit": "1"}, follow=True)
+    assert "You have already handed this in" in again.content.decode()
+    assert Submission.objects.get().versions.count() == 1
