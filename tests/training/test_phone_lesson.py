@@ -304,6 +304,16 @@ def test_course_step_and_finished_pages_open_on_their_heading_and_action(
     page = phone(browser, live_server, resident)
     try:
         half = PHONE_HEIGHT / 2
+        page.goto(live_server.url + course.get_parent().url)  # the catalogue
+        assert heading_top(page) < half
+        assert scroll_width_ok(page)
+        page.goto(live_server.url + "/learn/")  # my learning: Continue comes first
+        assert heading_top(page) < half
+        action = page.locator(".course-card .btn-primary").first.bounding_box()
+        assert action["y"] < half, action
+        if size == 3:
+            axe(page)
+
         page.goto(live_server.url + course.url)
         assert heading_top(page) < half
         action = page.locator(".course-action .btn-primary").bounding_box()

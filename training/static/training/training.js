@@ -22,12 +22,15 @@
   function fitPictures() {
     var head = document.querySelector(".step-head");
     if (!head) { return; }
-    document.querySelectorAll(".guided [data-try-it]").forEach(function (block) {
-      var img = block.querySelector("[data-try-it-picture] img");
+    var nav = document.querySelector(".guided-nav:not(.guided-nav-inline)");
+    // A reading step's picture also stays above the sticky controls.
+    var below = nav ? nav.getBoundingClientRect().height : 0;
+    document.querySelectorAll(".guided [data-try-it], .guided .step-picture").forEach(function (block) {
+      var img = block.querySelector("img");
       if (!img) { return; }
       var above = img.getBoundingClientRect().top - head.getBoundingClientRect().top;
-      var room = window.innerHeight - above - 12;
-      var least = window.innerHeight * 0.45;
+      var room = window.innerHeight - above - below - 12;
+      var least = window.innerHeight * 0.4;
       block.style.setProperty("--fit-height", Math.round(Math.max(room, least)) + "px");
     });
   }
