@@ -397,6 +397,11 @@ class LessonProgress(models.Model):
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
     last_seen = models.DateTimeField(_("last activity"), default=timezone.now)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    #: When the lesson was marked finished before finishing meant doing its practice
+    #: steps (kept by the data migration that reopened it; never set afterwards).
+    unverified_completed_at = models.DateTimeField(
+        _("marked finished without its practice at"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("lesson progress")
@@ -477,6 +482,35 @@ class CourseCompletion(models.Model):
         return f"{self.user} ✓ {self.course}"
 
 
+class ReopenedCompletion(models.Model):
+    """A course completion recorded before completion required the practice steps,
+    reopened because they were not done. Kept so who finished what, and when, is
+    not lost; completion reports count only ``CourseCompletion``."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    course = models.ForeignKey(
+        CoursePage,
+        verbose_name=_("course"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    completed_at = models.DateTimeField(_("marked completed at"))
+    reopened_at = models.DateTimeField(_("reopened at"), default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("reopened course completion")
+        verbose_name_plural = _("reopened course completions")
+
+    def __str__(self) -> str:
+        return f"{self.user} ↺ {self.course}"
+
+
 __all__ = [
     "Audience",
     "CourseCompletion",
@@ -488,6 +522,7 @@ __all__ = [
     "LessonPage",
     "LessonProgress",
     "Level",
+    "ReopenedCompletion",
     "SkillArea",
     "StepAssist",
 ]

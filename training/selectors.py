@@ -80,6 +80,14 @@ def lesson_step_ids(lesson) -> list[str]:
     return [item["id"] for item in lesson.body.raw_data]
 
 
+def undone_practice_steps(lesson, progress) -> list[int]:
+    """Numbers of the lesson's practice steps (try it, checks) not done yet."""
+    from .completion import undone_practice
+
+    done = progress.completed_steps if progress is not None else []
+    return undone_practice(raw_data=lesson.body.raw_data, done=done)
+
+
 @dataclass
 class Step:
     number: int
