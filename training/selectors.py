@@ -100,13 +100,14 @@ class Step:
     found: bool = False
     revealed: bool = False
     url: str = ""
+    voice_url: str = ""  # a recorded voice, played instead of the synthetic one
 
 
 def lesson_steps(
     lesson, *, progress=None, request=None, only: int | None = None
 ) -> list[Step]:
     """Steps of a lesson (or only step ``only``), with what the learner did."""
-    from .blocks import speech_text_for
+    from .blocks import speech_text_for, voice_url_for
 
     done = set(progress.completed_steps) if progress else set()
     query = request.GET if request is not None else {}
@@ -127,6 +128,7 @@ def lesson_steps(
                 found=query.get("found") == child.id,
                 revealed=query.get("show") == child.id,
                 url=lesson.step_url(number),
+                voice_url=voice_url_for(child),
             )
         )
     return steps

@@ -263,6 +263,7 @@ WAGTAILDOCS_EXTENSIONS = [
     "mp3",
     "m4a",
     "ogg",
+    "wav",
 ]  # lesson media
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
