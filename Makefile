@@ -1,5 +1,5 @@
 # DigiLadder — two commands: `make run` and `make test`. See README.md.
-.PHONY: run test setup setup-test demo lint format worker beat messages clean
+.PHONY: run test stack setup setup-test setup-stack demo lint format worker beat messages clean
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -13,8 +13,14 @@ run: setup demo
 test: setup-test
 	bash scripts/test.sh
 
+stack: setup-stack
+	bash scripts/stack.sh
+
 setup:
 	bash scripts/setup.sh
+
+setup-stack:
+	bash scripts/setup.sh --stack
 
 setup-test:
 	bash scripts/setup.sh --test

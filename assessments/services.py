@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import REVIEWERS, user_has_role
+from events.outbox import publish
 
 from . import scoring
 from .models import (
@@ -38,7 +39,6 @@ from .models import (
     SkillTest,
 )
 from .responses import shuffle_for
-from .signals import attempt_graded
 from .spec_json import spec_from_json, spec_to_json
 
 log = logging.getLogger("digiladder.assessments")
@@ -584,7 +584,8 @@ def _announce(attempt: Attempt) -> None:
         "passed": bool(attempt.passed),
         "is_practice": attempt.is_practice,
     }
-    transaction.on_commit(lambda: attempt_graded.send(sender=Attempt, **payload))
+    # Durable: written with the grading, delivered after commit, relayed if lost.
+    publish("assessments.signals.attempt_graded", **payload)
 
 
 def attempt_submit(

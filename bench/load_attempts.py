@@ -56,7 +56,6 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=16)
     parser.add_argument("--budget", type=int, default=100)
     args = parser.parse_args()
-    deadline = time.monotonic() + args.budget
 
     db = setup("load_attempts")
     from django.contrib.auth import get_user_model
@@ -66,10 +65,18 @@ def main() -> None:
     from assessments.models import Attempt, AttemptAnswer
 
     test = make_test(questions=10, slug="load-test", time_limit=30)
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import STAFF
+
+    # Skill tests are for staff by default: load users must be staff, or every start
+    # is refused (403) and the run measures nothing.
+    staff_group = Group.objects.get(name=STAFF)
     User = get_user_model()
     sessions = []
     for i in range(args.people):
         user = User.objects.create_user(f"load{i:04d}", password=None)
+        user.groups.add(staff_group)
         client = Client()
         client.force_login(user)
         sessions.append((user, client.cookies["sessionid"].value))
@@ -103,6 +110,8 @@ def main() -> None:
     )
     try:
         wait_for(port)
+        # The budget bounds the load itself, not the migrations before it.
+        deadline = time.monotonic() + args.budget
         run(args, port, test, sessions, deadline, reverse, Attempt, AttemptAnswer, db)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -299,6 +308,13 @@ def run(args, port, test, sessions, deadline, reverse, Attempt, AttemptAnswer, d
     print(f"errors: {sum(errors.values())} {dict(errors) if errors else ''}")
     for sample in samples[:3]:
         print(f"  e.g. {sample}")
+    if not latencies["start"] or not attempts or checked == 0:
+        # A run that measured nothing must not read like a clean one.
+        raise SystemExit(
+            "FAILED: measured nothing (no attempt started or no answer acknowledged)"
+        )
+    if errors or lost:
+        raise SystemExit(f"FAILED: {sum(errors.values())} errors, {lost} lost answers")
 
 
 if __name__ == "__main__":

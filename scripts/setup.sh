@@ -8,7 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WITH_TEST=0
+WITH_STACK=0
 [ "${1:-}" = "--test" ] && WITH_TEST=1
+[ "${1:-}" = "--stack" ] && WITH_STACK=1
 PYTHON=${PYTHON:-python3}
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -17,6 +19,9 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 deb_packages=(fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 gettext)
 if [ "$WITH_TEST" = 1 ]; then
   deb_packages+=(chromium redis-server poppler-utils postgresql-15)
+fi
+if [ "$WITH_STACK" = 1 ]; then
+  deb_packages+=(redis-server postgresql-15)
 fi
 missing=()
 for pkg in "${deb_packages[@]}"; do

@@ -31,5 +31,8 @@ fi
 services_stop
 trap - EXIT
 
+echo "==> make stack starts, serves and stops cleanly"
+bash scripts/stack_check.sh || status=1
+
 if [ $status -ne 0 ]; then echo "FAILED"; else echo "All checks passed"; fi
 exit $status

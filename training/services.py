@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from events.outbox import publish
+
 from .completion import (
     PRACTICE_BLOCK_TYPES,
     lesson_is_complete,
@@ -30,7 +32,6 @@ from .models import (
     StepAssist,
 )
 from .selectors import can_help, course_open_to, lesson_step_ids
-from .signals import course_completed
 
 
 class CourseNotOpen(PermissionDenied):
@@ -266,10 +267,7 @@ def course_completion_recheck(*, user, course: CoursePage) -> CourseCompletion |
         user=user, course=course
     )
     if created:
-        user_id, course_id = user.pk, course.pk
-        transaction.on_commit(
-            lambda: course_completed.send(
-                sender=CourseCompletion, user_id=user_id, course_id=course_id
-            )
+        publish(
+            "training.signals.course_completed", user_id=user.pk, course_id=course.pk
         )
     return completion

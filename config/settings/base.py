@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "assessments",
     "certificates",
     "incentives",
+    "events",  # durable outbox for events between the apps above
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -225,6 +226,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "assessments-submit-overdue": {
         "task": "assessments.tasks.submit_overdue_attempts",
+        "schedule": 60.0,
+    },
+    "events-relay-pending": {
+        "task": "events.tasks.relay_pending_events",
         "schedule": 60.0,
     },
 }
