@@ -13,7 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
@@ -208,6 +214,15 @@ class SkillTestViewSet(ModelViewSet):
     list_filter = ["audience", "is_published", "is_practice"]
     search_fields = ["title", "title_en"]
     copy_view_enabled = False
+
+    def get_edit_handler(self):
+        # Slots are checked against the bank on every save (publishing included).
+        from .slot_checks import SkillTestAdminForm
+
+        return ObjectList(
+            self.panels, base_form_class=SkillTestAdminForm
+        ).bind_to_model(self.model)
+
     panels = [
         MultiFieldPanel(
             [

@@ -37,3 +37,17 @@ def kind_label(kind: str) -> str:
         return QuestionKind(kind).label
     except ValueError:
         return kind
+
+
+@register.filter
+def distance_band(score, pass_mark) -> str:
+    """How far a score is below the pass mark, in words a result page can follow:
+    "near" (within 10 points), "midway" (within 30) or "far"."""
+    if score is None or pass_mark is None:
+        return "far"
+    gap = Decimal(pass_mark) - Decimal(score)
+    if gap <= 10:
+        return "near"
+    if gap <= 30:
+        return "midway"
+    return "far"
