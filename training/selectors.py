@@ -358,7 +358,12 @@ def catalogue_for(*, index_page, request) -> dict:
     cards = _build_cards(
         courses, learner=learner, request=request, guided=prefers_guided(request)
     )
-    paths = list(LearningPathPage.objects.live().child_of(index_page).order_by("path"))
+    paths = LearningPathPage.objects.live().child_of(index_page).order_by("path")
+    if filtered:
+        # A path shows when one of its courses passes the filters: a staff path
+        # (only staff courses) is not shown under "Residents".
+        paths = paths.filter(path_courses__course__in=courses.values("pk")).distinct()
+    paths = list(paths)
     return {
         "form": form,
         "cards": cards,

@@ -1,0 +1,63 @@
+"""Rough edges of training pages (issue 8, point 7)."""
+
+from __future__ import annotations
+
+import pytest
+
+from training.models import LearningPathCourse, LearningPathPage
+
+from .conftest import make_course
+
+pytestmark = pytest.mark.django_db
+
+
+def make_path(index, title, courses):
+    path = index.add_child(instance=LearningPathPage(title=title, slug=title))
+    for order, course in enumerate(courses):
+        LearningPathCourse.objects.create(path=path, course=course, sort_order=order)
+    return path
+
+
+@pytest.fixture
+def paths(site_tree):
+    staff_a = make_course(site_tree.index, title="社区工作一", audience="staff")
+    staff_b = make_course(site_tree.index, title="社区工作二", audience="staff")
+    senior = make_course(site_tree.index, title="高级技巧", level=3)
+    return {
+        "staff": make_path(site_tree.index, "staffpath", [staff_a, staff_b]),
+        "residents": make_path(site_tree.index, "residentpath", [site_tree.course]),
+        "advanced": make_path(site_tree.index, "advancedpath", [senior]),
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "shown", "hidden"),
+    [
+        pytest.param(
+            {"audience": "residents"},
+            ["residentpath", "advancedpath"],
+            ["staffpath"],
+            id="residents",
+        ),
+        pytest.param(
+            {"audience": "staff"},
+            ["staffpath"],
+            ["residentpath", "advancedpath"],
+            id="staff",
+        ),
+        pytest.param(
+            {"level": "3"}, ["advancedpath"], ["residentpath", "staffpath"], id="level"
+        ),
+        pytest.param(
+            {}, ["residentpath", "advancedpath", "staffpath"], [], id="no-filter"
+        ),
+    ],
+)
+def test_catalogue_filters_apply_to_learning_paths(
+    client, site_tree, paths, query, shown, hidden
+):
+    html = client.get(site_tree.index.url, query).content.decode()
+    for slug in shown:
+        assert f"/{slug}/" in html, slug
+    for slug in hidden:
+        assert f"/{slug}/" not in html, slug
