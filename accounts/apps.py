@@ -18,6 +18,17 @@ class AccountsConfig(AppConfig):
             signals.sync_roles_after_migrate, dispatch_uid="accounts.sync_roles"
         )
         signals.connect_password_signals()
+        self._translate_group_names()
+
+    @staticmethod
+    def _translate_group_names() -> None:
+        # Group names are the role keys (English); people see them translated, in
+        # the admin's group lists and the user forms' group choices alike.
+        from django.contrib.auth.models import Group
+
+        from .roles import role_label
+
+        Group.__str__ = lambda group: role_label(group.name)
 
 
 class CustomUsersAppConfig(WagtailUsersAppConfig):

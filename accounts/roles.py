@@ -18,6 +18,21 @@ HR = "HR"
 EDITORS = "Editors"
 ALL_ROLES = (RESIDENTS, STAFF, REVIEWERS, HR, EDITORS)
 
+
+def role_label(name: str) -> str:
+    """A role's name in the viewer's language (group names stay English in the DB)."""
+    from django.utils.translation import pgettext
+
+    labels = {
+        RESIDENTS: pgettext("role", "Residents"),
+        STAFF: pgettext("role", "Staff"),
+        REVIEWERS: pgettext("role", "Reviewers"),
+        HR: pgettext("role", "HR"),
+        EDITORS: pgettext("role", "Editors"),
+    }
+    return labels.get(name, name)
+
+
 _ADMIN = "wagtailadmin.access_admin"
 
 #: Model (Django) permissions per role.

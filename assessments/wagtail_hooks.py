@@ -10,6 +10,7 @@ from django.db.models import ProtectedError
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -204,13 +205,29 @@ class QuestionViewSet(ModelViewSet):
 # --------------------------------------------------------------------- tests
 
 
+class YesNoColumn(Column):
+    """A yes/no field in words ("是" / "否"), not Python's True/False."""
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        if value is None:
+            return ""
+        return f"✓ {gettext('Yes')}" if value else f"✗ {gettext('No')}"
+
+
 class SkillTestViewSet(ModelViewSet):
     delete_view_class = SafeDeleteView
     model = SkillTest
     icon = "tasks"
     menu_label = _("Skill tests")
     name = "skill-tests"
-    list_display = ["title", "audience", "course", "is_published", "is_practice"]
+    list_display = [
+        "title",
+        "audience",
+        "course",
+        YesNoColumn("is_published", label=_("published")),
+        YesNoColumn("is_practice", label=_("practice mode")),
+    ]
     list_filter = ["audience", "is_published", "is_practice"]
     search_fields = ["title", "title_en"]
     copy_view_enabled = False
