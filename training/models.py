@@ -140,6 +140,11 @@ class CoursePage(EnglishTitleMixin, Page):  # noqa: DJ008 - Page.__str__ is the 
         blank=True,
         help_text=_("One outcome per line."),
     )
+    learning_outcomes_en = models.TextField(
+        _("English learning outcomes"),
+        blank=True,
+        help_text=_("One outcome per line, in the same order."),
+    )
     prerequisites = ParentalManyToManyField(
         "self",
         verbose_name=_("prerequisite courses"),
@@ -185,6 +190,7 @@ class CoursePage(EnglishTitleMixin, Page):  # noqa: DJ008 - Page.__str__ is the 
         FieldPanel("summary"),
         FieldPanel("summary_en"),
         FieldPanel("learning_outcomes"),
+        FieldPanel("learning_outcomes_en"),
         FieldPanel("prerequisites", widget=forms.CheckboxSelectMultiple),
         FieldPanel("requires_passed_test"),
     ]
@@ -211,10 +217,22 @@ class CoursePage(EnglishTitleMixin, Page):  # noqa: DJ008 - Page.__str__ is the 
         return self.summary
 
     @property
+    def summary_is_english(self) -> bool:
+        return prefer_english() and bool(self.summary_en)
+
+    @property
+    def outcomes_are_english(self) -> bool:
+        return prefer_english() and bool(self.learning_outcomes_en.strip())
+
+    @property
     def outcome_list(self) -> list[str]:
-        return [
-            line.strip() for line in self.learning_outcomes.splitlines() if line.strip()
-        ]
+        """Outcomes in the viewer's language when given, else the Chinese ones."""
+        text = (
+            self.learning_outcomes_en
+            if self.outcomes_are_english
+            else self.learning_outcomes
+        )
+        return [line.strip() for line in text.splitlines() if line.strip()]
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import course_detail_for

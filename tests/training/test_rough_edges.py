@@ -61,3 +61,43 @@ def test_catalogue_filters_apply_to_learning_paths(
         assert f"/{slug}/" in html, slug
     for slug in hidden:
         assert f"/{slug}/" not in html, slug
+
+
+def test_english_course_page_gives_english_outcomes_or_marks_the_chinese(
+    client, site_tree
+):
+    course = site_tree.course
+    course.learning_outcomes = "会调大字体\n会连无线网"
+    course.save()
+    client.cookies["django_language"] = "en"
+    html = client.get(course.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert html.count("(in Chinese)") == 1
+    assert '<ul lang="zh-Hans"><li>会调大字体</li>' in html
+    # given English outcomes, they are shown instead, unmarked
+    course.learning_outcomes_en = "Make the text bigger\nJoin a Wi-Fi network"
+    course.save()
+    html = client.get(course.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<li>Make the text bigger</li>" in html
+    assert "会调大字体" not in html
+    assert "(in Chinese)" not in html
+    # in Chinese, the Chinese outcomes, no note
+    client.cookies["django_language"] = "zh-hans"
+    html = client.get(course.url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "会调大字体" in html
+    assert "(in Chinese)" not in html
+
+
+def test_english_home_page_marks_its_chinese_content_once(client, site_tree):
+    import json
+
+    home = site_tree.home
+    home.body = json.dumps(
+        [{"type": "paragraph", "value": "<p>欢迎来学习</p>", "id": "p1"}]
+    )
+    home.save()
+    client.cookies["django_language"] = "en"
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert html.count("(in Chinese)") == 1
+    client.cookies["django_language"] = "zh-hans"
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "(in Chinese)" not in html
