@@ -356,3 +356,10 @@ def assessments_admin_css():
     return format_html(
         '<link rel="stylesheet" href="{}">', static("assessments/assessments-admin.css")
     )
+
+
+@hooks.register("construct_homepage_panels")
+def grading_waiting_panel(request, panels):
+    from .admin_panels import add_grading_panel
+
+    add_grading_panel(request, panels)

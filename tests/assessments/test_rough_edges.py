@@ -186,3 +186,29 @@ def test_slot_errors_are_in_chinese_in_a_chinese_admin(
         reverse("skill-tests:add"), data, HTTP_ACCEPT_LANGUAGE="zh-hans"
     )
     assert "只剩 1 道题可以抽" in response.content.decode()
+
+
+def test_the_admin_dashboard_tells_reviewers_how_many_answers_wait(
+    client, staff, reviewer, make_test, category
+):
+    from decimal import Decimal
+
+    from assessments.models import TestSlot
+
+    from .conftest import essay
+
+    question = services.question_save(spec=essay(), category=category)
+    test = make_test()
+    TestSlot.objects.create(test=test, question=question, marks=Decimal(5))
+    client.force_login(staff)
+    client.post(reverse("assessments:intro", args=[test.slug]))
+    attempt = Attempt.objects.get(user=staff)
+    client.post(save_url(attempt), {"position": "0", "q0-answer": "I would hang up."})
+    client.post(
+        reverse("assessments:submit", args=[attempt.pk]),
+        {"token": attempt.submit_token},
+    )
+    client.force_login(reviewer)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "1 written answer is waiting for grading." in html
+    assert reverse("assessments-grading:queue") in html
