@@ -320,9 +320,17 @@ def enrol(request, course_id: int):
     except services.CourseNotOpen as refused:
         messages.error(request, str(refused))
         return redirect(course.url)
-    messages.success(
-        request, _("You are enrolled. Take the first lesson when you are ready.")
-    )
+    if helper is not None:
+        # The helper is not the learner: speak about the resident, not to "您".
+        messages.success(
+            request,
+            _("%(name)s is enrolled. Start the first lesson together when ready.")
+            % {"name": learner},
+        )
+    else:
+        messages.success(
+            request, _("You are enrolled. Take the first lesson when you are ready.")
+        )
     return redirect(_safe_next(request, course.url))
 
 

@@ -101,3 +101,23 @@ def test_english_home_page_marks_its_chinese_content_once(client, site_tree):
     client.cookies["django_language"] = "zh-hans"
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "(in Chinese)" not in html
+
+
+def test_in_helping_mode_messages_speak_about_the_resident(client, site_tree, people):
+    from django.urls import reverse
+
+    from training.selectors import HELPING_SESSION_KEY
+
+    client.force_login(people.staff)
+    session = client.session
+    session[HELPING_SESSION_KEY] = people.resident.pk
+    session.save()
+    client.cookies["django_language"] = "zh-hans"
+    response = client.post(
+        reverse("training:enrol", args=[site_tree.course.pk]),
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("王阿姨已报名" in m for m in messages), messages
+    assert not any("您" in m for m in messages), messages
