@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from functools import wraps
+from urllib.parse import urlsplit
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import i18n
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.preferences import (
@@ -26,6 +33,56 @@ def _safe_next(request) -> str:
     return "/"
 
 
+def _same_origin(request) -> bool:
+    """True when the browser says the form came from this site.
+
+    Modern browsers send ``Sec-Fetch-Site``; all send ``Origin`` on a POST, and
+    ``Referer`` is the fallback. A request with none of them is not a browser's
+    cross-site form either, so it passes (curl, old proxies that strip headers).
+    """
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site in ("same-origin", "none")
+    source = request.headers.get("Origin") or request.headers.get("Referer")
+    if not source or source == "null":
+        return not source
+    return urlsplit(source).netloc == request.get_host()
+
+
+def guest_switch(view):
+    """CSRF for a display or language switch that guests use without a token.
+
+    Pages for guests carry no CSRF token, so they can be cached and shared by every
+    guest. Their switches only change the guest's own display cookies, and a
+    cross-site form is still refused by its origin. Logged-in people keep the full
+    token check.
+    """
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            rejected = CsrfViewMiddleware(lambda r: None).process_view(
+                request, view, args, kwargs
+            )
+            if rejected is not None:
+                return rejected
+        elif not _same_origin(request):
+            raise PermissionDenied(
+                _("This switch only works from a page of this site.")
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@guest_switch
+def set_language(request):
+    """Django's language switch, usable by guests from a cached page."""
+    return i18n.set_language(request)
+
+
+@guest_switch
 @require_POST
 def update_preferences(request):
     """Switch elder mode, high contrast, text size or auto read-aloud, then go back."""

@@ -17,6 +17,9 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 # WhiteNoise warns on every request when STATIC_ROOT is missing; it is empty until
 # collectstatic, and the finders serve static files meanwhile.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Live-server and race tests open connections from many threads; close them per
+# request as before rather than keep one per thread alive.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
 _suffix = os.environ.get("TEST_DB_SUFFIX", "default")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test_{_suffix}.sqlite3")}

@@ -58,8 +58,11 @@ def test_500_page_needs_no_database_or_context():
 
 
 @pytest.mark.django_db
-def test_expired_form_gets_a_friendly_bilingual_page(home):
+def test_expired_form_gets_a_friendly_bilingual_page(home, django_user_model):
+    # Guests' display switches need no token (pages for guests are cached); a
+    # logged-in person's do.
     browser = Client(enforce_csrf_checks=True)
+    browser.force_login(django_user_model.objects.create_user("csrf", password="x"))
     response = browser.post(
         "/site/prefs/", {"elder_mode": "1"}, headers={"accept-language": "zh-CN"}
     )

@@ -1,0 +1,229 @@
+"""Server CPU per request for the pages people use, through gunicorn with the production
+settings, against a bare Django view served the same way in the same run.
+
+Run: .venv/bin/python bench/http_pages.py [--n 200] [--workers 2] [--keep-db]
+
+It seeds the demo data into a throwaway SQLite file (kept for the next run with
+--keep-db), starts its own Redis and gunicorn (sync workers, DEBUG off, production
+settings with TLS-only parts switched off for loopback) on free ports, and requests
+each page --n times after a warm-up. The figure is the CPU time the gunicorn workers
+spent (utime + stime from /proc), divided by the requests — what the server pays,
+whatever the client costs. Prints a table of ms per request and the ratio to the bare
+view. Exits non-zero if any request failed or nothing was measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(port: int, timeout: float = 60) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        with socket.socket() as s:
+            s.settimeout(0.5)
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise SystemExit(f"nothing listens on port {port}")
+
+
+def workers_cpu(master: int) -> float:
+    """Seconds of CPU used so far by the gunicorn master's worker processes."""
+    total = 0
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / TICK
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--keep-db", action="store_true")
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.gettempdir())
+    db_path = tmp / "digiladder_http_pages.sqlite3"
+    media = tmp / "digiladder_http_pages_media"
+    static = tmp / "digiladder_http_pages_static"
+    redis_port, web_port = free_port(), free_port()
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="http_settings",
+        PYTHONPATH=f"{ROOT}:{BENCH}",
+        DATABASE_URL=f"sqlite:///{db_path}",
+        REDIS_URL=f"redis://127.0.0.1:{redis_port}/0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        WAGTAILADMIN_BASE_URL=f"http://127.0.0.1:{web_port}",
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        DJANGO_SECURE_HSTS_SECONDS="0",
+        DJANGO_COOKIES_SECURE="false",
+        DJANGO_MEDIA_ROOT=str(media),
+        DJANGO_STATIC_ROOT=str(static),
+    )
+    env.pop("CELERY_BROKER_URL", None)  # tasks eager, as in `make run`
+    redis = subprocess.Popen(  # noqa: S603 - fixed arguments
+        [
+            shutil.which("redis-server") or "/usr/bin/redis-server",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(redis_port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    server = None
+    try:
+        wait_for(redis_port)
+        os.environ.update(env)
+        sys.path[:0] = [str(ROOT), str(BENCH)]
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        if not (args.keep_db and db_path.exists()):
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+            shutil.rmtree(media, ignore_errors=True)
+            call_command("migrate", verbosity=0)
+            call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        call_command("collectstatic", "--noinput", verbosity=0)
+        pages, cookies = prepare()
+        server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
+            [
+                str(ROOT / ".venv/bin/gunicorn"),
+                "config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{web_port}",
+                "--workers",
+                str(args.workers),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        )
+        wait_for(web_port)
+        measure(web_port, server.pid, pages, cookies, args.n)
+    finally:
+        if server is not None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+        redis.terminate()
+        redis.wait(timeout=10)
+
+
+def prepare():
+    """The pages to measure, and a session cookie for each kind of visitor."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from assessments import services as tests
+    from assessments.models import SkillTest
+    from cms.models import StandardPage
+    from training.models import CourseIndexPage, CoursePage, LessonPage
+
+    User = get_user_model()
+    catalogue = CourseIndexPage.objects.live().first()
+    course = CoursePage.objects.live().filter(audience="residents").first() or (
+        CoursePage.objects.live().first()
+    )
+    lesson = LessonPage.objects.live().child_of(course).first()
+    about = StandardPage.objects.live().first()
+
+    def session_of(username: str, **fields) -> str:
+        user = User.objects.get(username=username)
+        for name, value in fields.items():
+            setattr(user, name, value)
+        user.save()
+        client = Client()
+        client.force_login(user)
+        return client.cookies["sessionid"].value
+
+    resident = session_of("resident", elder_mode=True)
+    staff = session_of("staff")
+    staff_user = User.objects.get(username="staff")
+    test = SkillTest.objects.filter(audience="staff").first()
+    attempt = tests.attempt_start(user=staff_user, test=test)
+    pages = [
+        ("bare view", "/__bare__/", None),
+        ("home (anonymous)", "/", None),
+        ("catalogue (anonymous)", catalogue.url, None),
+        ("course (anonymous)", course.url, None),
+        ("about (anonymous)", about.url if about else "/", None),
+        (
+            "guided step (resident, elder)",
+            f"/learn/lesson/{lesson.pk}/step/1/",
+            resident,
+        ),
+        ("course (resident, elder)", course.url, resident),
+        ("catalogue (resident, elder)", catalogue.url, resident),
+        ("test question (staff)", f"/tests/attempt/{attempt.pk}/q/1/", staff),
+    ]
+    return pages, {"resident": resident, "staff": staff}
+
+
+def measure(port: int, master: int, pages, cookies, n: int) -> None:
+    import requests
+
+    failures = 0
+    rows = []
+    for label, url, session in pages:
+        http = requests.Session()
+        if session:
+            http.cookies.set("sessionid", session, domain="127.0.0.1")
+        full = f"http://127.0.0.1:{port}{url}"
+        try:
+            for _ in range(20):  # warm-up: imports, template and rendition caches
+                http.get(full, timeout=60)
+        except requests.RequestException as exc:
+            raise SystemExit(f"FAILED: {label} ({url}) did not answer: {exc}") from exc
+        ok = 0
+        before, t0 = workers_cpu(master), time.perf_counter()
+        for _ in range(n):
+            response = http.get(full, timeout=30, allow_redirects=False)
+            ok += response.status_code == 200
+        cpu, wall = workers_cpu(master) - before, time.perf_counter() - t0
+        failures += n - ok
+        rows.append((label, url, cpu / n * 1000, wall / n * 1000, ok))
+    bare = rows[0][2]
+    print(f"{'page':<32} {'server CPU ms/req':>18} {'ratio':>7} {'wall ms':>8}  ok")
+    for label, _url, cpu_ms, wall_ms, ok in rows:
+        ratio = cpu_ms / bare if bare else float("nan")
+        print(f"{label:<32} {cpu_ms:18.2f} {ratio:6.1f}× {wall_ms:8.2f}  {ok}/{n}")
+    if failures or not bare:
+        raise SystemExit(f"FAILED: {failures} requests did not answer 200")
+
+
+if __name__ == "__main__":
+    main()
