@@ -212,3 +212,38 @@ def test_the_admin_dashboard_tells_reviewers_how_many_answers_wait(
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "1 written answer is waiting for grading." in html
     assert reverse("assessments-grading:queue") in html
+
+
+def test_the_grading_form_shows_the_rubric_in_admin_fields(
+    client, staff, reviewer, make_test, category
+):
+    from decimal import Decimal
+
+    from assessments.models import AttemptAnswer, TestSlot
+
+    from .conftest import essay
+
+    question = services.question_save(
+        spec=essay(),
+        category=category,
+        rubric=[
+            {"label": "Names the trick", "max_points": "2"},
+            {"label": "Says what to do", "max_points": "3"},
+        ],
+    )
+    test = make_test()
+    TestSlot.objects.create(test=test, question=question, marks=Decimal(5))
+    attempt = services.attempt_start(user=staff, test=test)
+    services.attempt_answer_save(
+        attempt_id=attempt.pk, user=staff, position=0, response="Hang up."
+    )
+    services.attempt_submit(attempt_id=attempt.pk, user=staff)
+    answer = AttemptAnswer.objects.get(attempt=attempt)
+    client.force_login(reviewer)
+    html = client.get(
+        reverse("assessments-grading:grade", args=[answer.pk])
+    ).content.decode()
+    rubric = html[html.index('id="rubric-heading"') :]
+    assert "<td>Names the trick</td><td>2</td>" in rubric
+    assert "<td>Says what to do</td><td>3</td>" in rubric
+    assert "w-field" in html  # fields drawn like the rest of the admin
