@@ -9,6 +9,11 @@
 - A password login a moment ago counts as having confirmed one's identity, so an HR
   member sent straight from login to authenticator setup is not asked for the
   password a second time.
+
+MFAAdapter: accounts that must use an authenticator app (superusers, HR:
+accounts.mfa_required.must_use_totp) cannot turn it off themselves; an administrator
+removes it (Django admin, "Authenticators") when a phone is lost, and the person sets
+it up again at their next visit.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -91,3 +98,23 @@ class AccountAdapter(DefaultAccountAdapter):
             # dense account page.
             return "/"
         return reverse("accounts:settings")
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "cannot_delete_authenticator": _(
+            "Your account must keep its authenticator app, because it can change "
+            "other people's data. If you have a new phone, ask an administrator to "
+            "reset your authenticator app, then set it up again."
+        ),
+    }
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        from .mfa_required import must_use_totp
+
+        if authenticator.type == Authenticator.Type.TOTP and must_use_totp(
+            authenticator.user
+        ):
+            return False
+        return super().can_delete_authenticator(authenticator)

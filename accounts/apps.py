@@ -18,6 +18,21 @@ class AccountsConfig(AppConfig):
             signals.sync_roles_after_migrate, dispatch_uid="accounts.sync_roles"
         )
         signals.connect_password_signals()
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        m2m_changed.connect(
+            signals.forget_roles_on_group_change,
+            sender=get_user_model().groups.through,
+            dispatch_uid="accounts.forget_roles",
+        )
+        for signal in (post_save, post_delete):
+            signal.connect(
+                signals.forget_all_roles,
+                sender=Group,
+                dispatch_uid=f"accounts.forget_all_roles.{signal is post_save}",
+            )
         self._translate_group_names()
 
     @staticmethod

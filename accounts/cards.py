@@ -1,10 +1,13 @@
-"""The large-print login card a staff member prints for a resident (WeasyPrint PDF)."""
+"""The large-print login card a staff member prints for a resident (a PDF made with
+the shared machinery in ``cms.pdf``)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+
+from cms.pdf import pdf_context, render_pdf
 
 
 def help_phone_for(org_unit) -> str:
@@ -18,8 +21,6 @@ def help_phone_for(org_unit) -> str:
 
 
 def login_card_pdf(*, resident, password: str, login_url: str) -> bytes:
-    from weasyprint import HTML
-
     # The card is for the resident: in their language (the site's default, Chinese,
     # unless they chose another), not in whatever language the staff member uses.
     with translation.override(resident.language or settings.LANGUAGE_CODE):
@@ -32,6 +33,7 @@ def login_card_pdf(*, resident, password: str, login_url: str) -> bytes:
                 "help_phone": help_phone_for(resident.org_unit),
                 "login_url": login_url,
                 "printed_on": timezone.localdate(),
+                **pdf_context(),
             },
         )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return render_pdf(html)

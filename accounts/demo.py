@@ -235,7 +235,11 @@ def seed(stdout) -> None:
         "existed are unchanged:"
     )
     for username, label in [
-        ("admin", "superuser, Wagtail admin at /admin/"),
+        (
+            "admin",
+            "superuser, Wagtail admin at /admin/: must set up an authenticator "
+            "app (TOTP) at first login",
+        ),
         ("resident", "居民 Residents"),
         ("staff", "社区工作者 Staff (can register residents at /account/assist/)"),
         ("reviewer", "审核 Reviewers"),

@@ -16,7 +16,16 @@ from wagtail.admin.widgets import AdminDateInput
 from wagtail.users.forms import UserCreationForm as WagtailUserCreationForm
 from wagtail.users.forms import UserEditForm as WagtailUserEditForm
 
-from .models import BIRTH_YEAR_MIN, PHONE_VALIDATOR, OrgUnit, TextSize, normalize_phone
+from .models import (
+    BIRTH_YEAR_MIN,
+    PHONE_VALIDATOR,
+    STAFF_FACT_FIELDS,
+    OrgUnit,
+    TextSize,
+    normalize_phone,
+)
+from .roles import HR, is_plain_resident, may_edit_staff_facts, user_has_role
+from .selectors import served_community_ids
 
 User = get_user_model()
 
@@ -164,11 +173,26 @@ class ProfileForm(forms.ModelForm):
         labels = {"display_name": _("Your name")}
         help_texts = {"display_name": _("How we greet you, e.g. 王秀英.")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(
+        self,
+        *args,
+        community_locked: bool = False,
+        phone_refusal: str | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        self.fields["org_unit"].queryset = community_choices()
+        # Set when this try to change the number is over the limit: refuse without
+        # looking the number up, so the answer says nothing about who has it.
+        self.phone_refusal = phone_refusal
+        if community_locked:
+            # Staff (and every role with powers): HR sets the community.
+            del self.fields["org_unit"]
+        else:
+            self.fields["org_unit"].queryset = community_choices()
 
     def clean_phone(self):
+        if self.phone_refusal:
+            raise forms.ValidationError(self.phone_refusal, code="throttled")
         return clean_phone_value(
             self.cleaned_data.get("phone"), exclude_pk=self.instance.pk
         )
@@ -236,7 +260,11 @@ class AssistedRegistrationForm(forms.Form):
 
     def __init__(self, *args, staff=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org_unit"].queryset = community_choices()
+        communities = community_choices()
+        if staff is not None and not (staff.is_superuser or user_has_role(staff, HR)):
+            # Staff register residents of the communities they serve only.
+            communities = communities.filter(pk__in=served_community_ids(staff))
+        self.fields["org_unit"].queryset = communities
         if staff is not None and staff.org_unit_id and not self.is_bound:
             self.initial.setdefault("org_unit", staff.org_unit_id)
 
@@ -273,12 +301,49 @@ STAFF_FIELDS = (
 
 
 class _StaffFactsMixin:
-    def __init__(self, *args, **kwargs):
+    """Fields follow what the person at the keyboard may do to this account.
+
+    - roles and groups, the administrator switch: superusers only;
+    - passwords (and "must change password"): superusers only when editing; a new
+      account HR creates must change its password at first login;
+    - staff facts (post, grade, dates, community, employee number): HR and superusers,
+      never on their own account;
+    - the email address (a password-reset channel) and username of anyone but a plain
+      resident: superusers only.
+    The view saves staff facts through ``accounts.services.staff_facts_update``.
+    """
+
+    def __init__(self, *args, actor=None, **kwargs):
+        instance = kwargs.get("instance")
+        self.actor = actor
+        self.target = instance if instance is not None and instance.pk else None
+        is_super = bool(actor is None or actor.is_superuser)
+        # Read by UserForm.__init__/save through ``password_enabled``.
+        self._password_allowed = is_super or self.target is None
         super().__init__(*args, **kwargs)
         # Residents registered at the community centre often have no email, and
         # Chinese names are kept whole in display_name.
         for name in ("email", "first_name", "last_name"):
             self.fields[name].required = False
+        if actor is not None and not may_edit_staff_facts(actor, self.target):
+            for name in STAFF_FACT_FIELDS:
+                self.fields.pop(name, None)
+        if is_super:
+            return
+        for name in ("groups", "is_superuser", "must_change_password"):
+            self.fields.pop(name, None)
+        if self.target is not None and not is_plain_resident(self.target):
+            for name in ("email", User.USERNAME_FIELD):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = _(
+                        "Only an administrator changes the login details of this "
+                        "account."
+                    )
+
+    @property
+    def password_enabled(self):
+        return self._password_allowed and super().password_enabled
 
     def clean_phone(self):
         return clean_phone_value(
@@ -287,6 +352,15 @@ class _StaffFactsMixin:
 
     def clean_employee_number(self):
         return (self.cleaned_data.get("employee_number") or "").strip() or None
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        if self.target is None and not (self.actor is None or self.actor.is_superuser):
+            user.must_change_password = True
+        if commit:
+            user.save()
+            self.save_m2m()
+        return user
 
 
 class WagtailUserEditForm(_StaffFactsMixin, WagtailUserEditForm):

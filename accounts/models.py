@@ -247,3 +247,100 @@ class User(AbstractUser):
     @property
     def name_for_display(self) -> str:
         return str(self)
+
+
+#: The staff facts HR keeps; every change to one is recorded in StaffFactChange.
+STAFF_FACT_FIELDS = (
+    "post_type",
+    "grade",
+    "grade_since",
+    "hire_date",
+    "org_unit",
+    "employee_number",
+)
+
+
+class AppendOnlyError(Exception):
+    """A history row was about to be changed or deleted."""
+
+
+class _AppendOnly(models.Model):
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError(f"{type(self).__name__} rows are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{type(self).__name__} rows are never deleted.")
+
+
+class StaffFactChange(_AppendOnly):
+    """One change to one staff fact: who changed it, when, before → after.
+
+    Append-only; written only by ``accounts.services.staff_facts_update`` (and
+    account creation). The incentives stage reads it through
+    ``accounts.selectors.staff_fact_history``. Values are stored as text (dates in
+    ISO form, the community as its id) so a row never changes meaning later.
+    """
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="staff_fact_changes",
+    )
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("changed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    field = models.CharField(_("field"), max_length=32)
+    old_value = models.CharField(_("before"), max_length=100, blank=True)
+    new_value = models.CharField(_("after"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("staff fact change")
+        verbose_name_plural = _("staff fact changes")
+        ordering = ["changed_at", "pk"]
+        indexes = [models.Index(fields=["user", "changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.field}: {self.old_value} → {self.new_value}"
+
+
+class OneTimePasswordIssue(_AppendOnly):
+    """Audit: who gave a resident a one-time password, and when (never the password)."""
+
+    class Reason(models.TextChoices):
+        REGISTERED = "registered", _("Registered at the community centre")
+        RESET = "reset", _("New one-time password")
+
+    resident = models.ForeignKey(
+        User,
+        verbose_name=_("resident"),
+        on_delete=models.CASCADE,
+        related_name="one_time_passwords",
+    )
+    issued_by = models.ForeignKey(
+        User,
+        verbose_name=_("issued by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
+
+    class Meta:
+        verbose_name = _("one-time password issued")
+        verbose_name_plural = _("one-time passwords issued")
+        ordering = ["-issued_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.resident_id} ← {self.issued_by_id} ({self.reason})"

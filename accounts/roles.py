@@ -1,15 +1,24 @@
 """Roles are Django groups. Other apps import these names rather than spelling them.
 
+The predicates here (``is_privileged``, ``may_manage_account``,
+``may_edit_staff_facts``, ``may_set_password``) are the one statement of who may act
+on whose account; the admin views, bulk actions and services all ask them.
+docs/roles.md is the table of what each role may reach.
+
 Each role's permissions are declared here as "app_label.codename" patterns (shell-style
 wildcards allowed, e.g. "practice.view_*"). ``sync_roles`` grants whatever the patterns
-match among the permissions that exist; it only adds, never removes, so permissions an
-administrator grants by hand survive. It runs from the data migration and again after
-every ``migrate`` (post_migrate), so apps that gain models later get their permissions.
+match among the permissions that exist; it removes only what ``ROLE_DENIED`` names, so
+other permissions an administrator grants by hand survive. It runs from the data
+migration and again after every ``migrate`` (post_migrate), so apps that gain models
+later get their permissions.
 """
 
 from __future__ import annotations
 
 from fnmatch import fnmatchcase
+
+from django.conf import settings
+from django.core.cache import cache
 
 RESIDENTS = "Residents"
 STAFF = "Staff"
@@ -17,6 +26,8 @@ REVIEWERS = "Reviewers"
 HR = "HR"
 EDITORS = "Editors"
 ALL_ROLES = (RESIDENTS, STAFF, REVIEWERS, HR, EDITORS)
+#: Roles that give no power over other people's data or the site's content.
+UNPRIVILEGED_ROLES = frozenset({RESIDENTS, STAFF})
 
 
 def role_label(name: str) -> str:
@@ -44,7 +55,6 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "practice.*",
         "assessments.view_*",
         "training.view_*",
-        "accounts.view_user",
         "accounts.view_orgunit",
     ],
     HR: [
@@ -57,6 +67,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "certificates.view_*",
         "certificates.change_*",
         "assessments.view_*",
+        "assessments.*_accommodation",
         "practice.view_*",
         "training.view_*",
     ],
@@ -70,6 +81,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "taggit.*",
         "accounts.view_orgunit",
     ],
+}
+
+#: Permissions a role must NOT hold, removed by ``sync_roles`` even when an earlier
+#: version granted them: reviewers see no user list (grading needs none), and test
+#: accommodations are an HR decision, not an editor's.
+ROLE_DENIED: dict[str, list[str]] = {
+    REVIEWERS: ["accounts.*_user"],
+    EDITORS: ["assessments.*_accommodation", "accounts.*_user"],
 }
 
 #: Wagtail page permissions granted on the tree root (so: on every page).
@@ -101,13 +120,118 @@ def user_has_role(user, role: str) -> bool:
     return role in role_names(user)
 
 
+def is_privileged(user) -> bool:
+    """Any power beyond learning and helping residents: a role other than Residents
+    or Staff, Django's staff flag, or superuser. Only a superuser may set such an
+    account's password or roles."""
+    if user.is_superuser or user.is_staff:
+        return True
+    return bool(role_names(user) - UNPRIVILEGED_ROLES)
+
+
+def is_plain_resident(user) -> bool:
+    """A resident and nothing more: no other role, no admin rights."""
+    if user.is_superuser or user.is_staff:
+        return False
+    return role_names(user) == {RESIDENTS}
+
+
+def may_manage_account(actor, target) -> bool:
+    """May ``actor`` change ``target``'s account in the admin (edit, (de)activate)?
+
+    Superusers: anyone else. HR (holding the change-user permission): people who are
+    not superusers and not themselves. The edit view and every bulk action ask this.
+    """
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return False
+    if actor.pk == target.pk:
+        return False
+    if actor.is_superuser:
+        return True
+    if target.is_superuser:
+        return False
+    return actor.has_perm("accounts.change_user")
+
+
+def may_edit_staff_facts(actor, target) -> bool:
+    """HR and superusers keep the roster (post, grade, dates, community) of others.
+
+    Nobody edits their own: a raise one grants oneself is not a raise.
+    """
+    if target is not None and actor.pk == getattr(target, "pk", None):
+        return False
+    if target is not None and target.is_superuser and not actor.is_superuser:
+        return False
+    return actor.is_superuser or user_has_role(actor, HR)
+
+
+def may_set_password(actor, target) -> bool:
+    """Only a superuser sets another account's password in the admin.
+
+    HR and staff issue one-time passwords to residents (accounts.services); they
+    never choose a password for an account that holds any power.
+    """
+    return bool(actor.is_superuser) and actor.pk != target.pk
+
+
+def may_grant_accommodation(actor, person) -> bool:
+    """Test accommodations (extra time, no time limit) are HR's decision.
+
+    HR and superusers, for someone else; HR not for superusers. Editors write tests
+    but do not decide who gets more time.
+    """
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return False
+    if person is None or actor.pk == person.pk:
+        return False
+    if actor.is_superuser:
+        return True
+    return HR in role_names(actor) and not person.is_superuser
+
+
+_ROLES_VERSION = "roles:version"
+
+
+def _roles_key(user_id: int) -> str:
+    version = cache.get_or_set(_ROLES_VERSION, 1, None)
+    return f"roles:{version}:{user_id}"
+
+
 def role_names(user) -> frozenset[str]:
-    """The user's group names, read once per user object (so once per request)."""
-    cache = getattr(user, "_role_names_cache", None)
-    if cache is None:
-        cache = frozenset(user.groups.values_list("name", flat=True))
-        user._role_names_cache = cache
-    return cache
+    """The user's group names, read once per user object (so once per request).
+
+    With a shared cache (Redis: ``ROLES_CACHE_SECONDS`` > 0) they are also kept across
+    requests, so a plain page view runs no group query; any change to a user's groups,
+    or to a group, drops the cached names at once (``forget_roles``). With the
+    per-process local-memory cache that could not reach other processes, so it is off.
+    """
+    names = getattr(user, "_role_names_cache", None)
+    if names is not None:
+        return names
+    seconds = getattr(settings, "ROLES_CACHE_SECONDS", 0)
+    key = _roles_key(user.pk) if seconds and user.pk is not None else None
+    cached = cache.get(key) if key else None
+    if cached is not None:
+        names = frozenset(cached)
+    else:
+        names = frozenset(user.groups.values_list("name", flat=True))
+        if key:
+            cache.set(key, sorted(names), seconds)
+    user._role_names_cache = names
+    return names
+
+
+def forget_roles(*, user_ids=None) -> None:
+    """Drop cached role names: of some users, or (``None``) of everyone."""
+    if not getattr(settings, "ROLES_CACHE_SECONDS", 0):
+        return
+    if user_ids is None:  # a group was renamed or deleted
+        try:
+            cache.incr(_ROLES_VERSION)
+        except ValueError:
+            cache.set(_ROLES_VERSION, 2, None)
+        return
+    cache.delete_many([_roles_key(pk) for pk in user_ids])
 
 
 def _matches(patterns: list[str], app_label: str, codename: str) -> bool:
@@ -119,7 +243,7 @@ def _matches(patterns: list[str], app_label: str, codename: str) -> bool:
 
 
 def sync_roles(apps=None) -> None:
-    """Create the role groups and grant their permissions. Idempotent, add-only.
+    """Create the role groups, grant their permissions, drop denied ones. Idempotent.
 
     ``apps`` is a migration's historical registry, or None for the real models.
     """
@@ -142,9 +266,17 @@ def sync_roles(apps=None) -> None:
             for pk, app_label, codename in all_perms
             if _matches(ROLE_PERMISSIONS.get(role, []), app_label, codename)
         }
+        denied = {
+            pk
+            for pk, app_label, codename in all_perms
+            if _matches(ROLE_DENIED.get(role, []), app_label, codename)
+        }
+        wanted -= denied
         have = set(group.permissions.values_list("id", flat=True))
         if wanted - have:
             group.permissions.add(*(wanted - have))
+        if have & denied:
+            group.permissions.remove(*(have & denied))
         _sync_wagtail_permissions(apps, group, role, Permission)
 
 

@@ -44,3 +44,24 @@ def connect_password_signals() -> None:
         signal.connect(
             clear_must_change_password, dispatch_uid=f"accounts.clear_{id(signal)}"
         )
+
+
+def forget_roles_on_group_change(
+    sender, instance=None, action="", reverse=False, pk_set=None, **kwargs
+):
+    """m2m_changed on User.groups: drop the cached role names of whoever changed."""
+    from .roles import forget_roles
+
+    if not action.startswith("post_"):
+        return
+    if reverse:  # group.user_set.add(...): the users are in pk_set (or all on clear)
+        forget_roles(user_ids=list(pk_set) if pk_set else None)
+    else:
+        forget_roles(user_ids=[instance.pk])
+
+
+def forget_all_roles(sender, **kwargs):
+    """A group renamed or deleted: every cached role name may be wrong."""
+    from .roles import forget_roles
+
+    forget_roles()

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import time
 
+from allauth.account.adapter import get_adapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,9 +20,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from . import services
+from . import selectors, services
 from .cards import login_card_pdf
 from .forms import AssistedRegistrationForm, PreferencesForm, ProfileForm
+from .models import OrgUnit, normalize_phone
+from .roles import HR, user_has_role
 
 User = get_user_model()
 
@@ -36,7 +40,8 @@ CARD_TTL_SECONDS = 10 * 60
 @login_required
 def account_settings(request):
     user = request.user
-    profile_form = ProfileForm(instance=user, prefix="profile")
+    locked = services.community_set_by_hr(user)
+    profile_form = ProfileForm(instance=user, prefix="profile", community_locked=locked)
     prefs_form = PreferencesForm(
         instance=user,
         prefix="prefs",
@@ -45,7 +50,15 @@ def account_settings(request):
     if request.method == "POST":
         section = request.POST.get("section")
         if section == "profile":
-            profile_form = ProfileForm(request.POST, instance=user, prefix="profile")
+            # Trying a number says whether it is registered: limit the tries (before
+            # looking the number up), like sign-up.
+            profile_form = ProfileForm(
+                request.POST,
+                instance=user,
+                prefix="profile",
+                community_locked=locked,
+                phone_refusal=_phone_change_throttled(request, user),
+            )
             if profile_form.is_valid():
                 data = profile_form.cleaned_data
                 try:
@@ -54,7 +67,7 @@ def account_settings(request):
                         display_name=data["display_name"],
                         phone=data["phone"],
                         birth_year=data["birth_year"],
-                        org_unit=data["org_unit"],
+                        **({"org_unit": data["org_unit"]} if not locked else {}),
                     )
                 except ValidationError as exc:
                     _add_errors(profile_form, exc)
@@ -95,12 +108,29 @@ def account_settings(request):
     return render(request, "accounts/account_settings.html", context)
 
 
+def _phone_change_throttled(request, user) -> str | None:
+    """An error message when this attempt to change the number is over the limit."""
+    typed = normalize_phone(request.POST.get("profile-phone"))
+    if not typed or typed == user.phone:
+        return None
+    if services.phone_change_attempt_allowed(
+        user=user, ip=get_adapter(request).get_client_ip(request)
+    ):
+        return None
+    return _(
+        "Too many tries to change the mobile number. Wait an hour and try again, "
+        "or ask the community service centre."
+    )
+
+
 def _staff_facts(user) -> list[tuple[str, object]]:
-    if not (user.post_type or user.employee_number or user.grade or user.hire_date):
+    has_facts = user.post_type or user.employee_number or user.grade or user.hire_date
+    if not has_facts and not (services.community_set_by_hr(user) and user.org_unit):
         return []
     facts = [
         (_("Employee number"), user.employee_number),
         (_("Post"), user.get_post_type_display() if user.post_type else None),
+        (_("Community"), user.org_unit),
         (_("Grade"), user.grade),
         (_("Grade since"), user.grade_since),
         (_("Hire date"), user.hire_date),
@@ -184,6 +214,36 @@ def assist_register(request):
     )
     return render(
         request, "accounts/assist_register.html", {"form": form, "recent": recent}
+    )
+
+
+#: Residents shown per page of the "residents of my community" list.
+RESIDENTS_PER_PAGE = 25
+
+
+@login_required
+@never_cache
+def residents(request):
+    """Staff: the residents of my communities, to print a new login card from.
+
+    HR sees every resident (with the search box). Cards on phones, large buttons.
+    """
+    _require_assist(request)
+    search = request.GET.get("q", "")[:50]
+    queryset = selectors.residents_served_by(staff=request.user, search=search)
+    page = Paginator(queryset, RESIDENTS_PER_PAGE).get_page(request.GET.get("page"))
+    served = selectors.served_community_ids(request.user)
+    communities = OrgUnit.objects.filter(pk__in=served).select_related("parent")
+    return render(
+        request,
+        "accounts/residents.html",
+        {
+            "page": page,
+            "search": search,
+            "communities": communities,
+            "sees_everyone": request.user.is_superuser
+            or user_has_role(request.user, HR),
+        },
     )
 
 

@@ -8,9 +8,10 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from . import gift
-from .models import Question, QuestionCategory
+from .models import Accommodation, Question, QuestionCategory
 
 
 def problem_text(problem) -> str:
@@ -138,7 +139,14 @@ class GiftImportForm(forms.Form):
         data = super().clean()
         upload = data.get("file")
         text = data.get("text") or ""
+        from .services import MAX_GIFT_BYTES
+
+        too_big = _(
+            "The GIFT text is larger than %(max)s MB. Split it into smaller files."
+        ) % {"max": MAX_GIFT_BYTES // (1024 * 1024)}
         if upload:
+            if upload.size > MAX_GIFT_BYTES:
+                raise forms.ValidationError({"file": too_big})
             raw = upload.read()
             try:
                 text = raw.decode("utf-8-sig")
@@ -148,6 +156,8 @@ class GiftImportForm(forms.Form):
                 ) from None
         if not text.strip():
             raise forms.ValidationError(_("Choose a GIFT file or paste GIFT text."))
+        if len(text.encode("utf-8", "surrogatepass")) > MAX_GIFT_BYTES:
+            raise forms.ValidationError(too_big)
         data["gift"] = text
         return data
 
@@ -181,3 +191,84 @@ class ManualGradeForm(forms.Form):
 
     def points(self) -> list[Decimal]:
         return [self.cleaned_data[f"points_{i}"] for i in range(len(self.rubric))]
+
+
+class AccommodationForm(WagtailAdminModelForm):
+    """The person chooser lists only whom this HR member may grant time to."""
+
+    class Meta:
+        model = Accommodation
+        fields = ["user", "test", "extra_minutes", "no_time_limit", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accounts.selectors import people_for_accommodation
+
+        if self.for_user is not None:
+            self.fields["user"].queryset = people_for_accommodation(actor=self.for_user)
+
+
+class MarkOverrideForm(forms.Form):
+    """Change one answer's mark: a percentage (or rubric points) and a reason.
+
+    ``expected`` carries the mark shown when the form was opened, so a change made by
+    someone else meanwhile is refused instead of silently overwritten.
+    """
+
+    reason = forms.CharField(
+        label=_("Reason (the person will see it)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    expected = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, answer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.answer = answer
+        self.rubric = answer.version.rubric or []
+        self.fields["expected"].initial = (
+            "" if answer.fraction is None else str(answer.fraction)
+        )
+        self.fields["position"] = forms.IntegerField(
+            widget=forms.HiddenInput, initial=answer.position
+        )
+        if self.rubric:
+            given = {r["label"]: r["points"] for r in answer.rubric_scores or []}
+            for i, row in enumerate(self.rubric):
+                self.fields[f"points_{i}"] = forms.DecimalField(
+                    label=f"{row['label']} (0–{row['max_points']})",
+                    min_value=Decimal(0),
+                    max_value=Decimal(row["max_points"]),
+                    decimal_places=2,
+                    initial=given.get(row["label"]),
+                )
+        else:
+            self.fields["percent"] = forms.DecimalField(
+                label=_("New mark (%)"),
+                min_value=Decimal(0),
+                max_value=Decimal(100),
+                decimal_places=2,
+            )
+        self.order_fields([k for k in self.fields if k not in ("reason",)] + ["reason"])
+
+    def clean_expected(self):
+        raw = (self.cleaned_data.get("expected") or "").strip()
+        if not raw:
+            return None
+        try:
+            return Decimal(raw)
+        except InvalidOperation:
+            raise forms.ValidationError(_("This form is out of date.")) from None
+
+    def fraction(self) -> Decimal | None:
+        if self.rubric:
+            return None
+        return self.cleaned_data["percent"] / Decimal(100)
+
+    def points(self) -> list[Decimal] | None:
+        if not self.rubric:
+            return None
+        return [self.cleaned_data[f"points_{i}"] for i in range(len(self.rubric))]
+
+    def expected_fraction(self) -> Decimal | None:
+        return self.cleaned_data["expected"]

@@ -124,6 +124,13 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "'{value}' appears twice.",
         "“{value}”出现了两次。",
     ),
+    "nul_character": (
+        "This question contains a character that cannot be stored (an invisible NUL "
+        "character, code 0, or the replacement character \ufffd). Save the file "
+        "again as plain UTF-8 text.",
+        "这道题里有一个无法保存的字符（看不见的空字符，代码 0，或替换字符 \ufffd）。"
+        "请把文件重新保存为 UTF-8 纯文本。",
+    ),
     "too_few_items": (
         "An ordering question needs at least 2 items.",
         "排序题至少需要 2 项。",
@@ -239,6 +246,15 @@ def parse_gift_lenient(text: str) -> tuple[list[QuestionSpec], list[GiftProblem]
     category = ""
     for chunk in _chunks(text):
         lines = list(chunk.lines)
+        nul = next((n for n, line in lines if "\x00" in line or "\ufffd" in line), None)
+        if nul is not None:
+            # Databases cannot store NUL (PostgreSQL refuses it in text); uploads are
+            # kept with NUL as U+FFFD (services.gift_preview): it fails the same way.
+            excerpt = _restore(
+                lines[0][1].replace("\x00", "").replace("\ufffd", "").strip()
+            )[:60]
+            problems.append(_problem(nul, "nul_character", excerpt))
+            continue
         # Comment lines are blanked (keeping line numbers); $CATEGORY lines set the
         # category for the questions that follow.
         body: list[tuple[int, str]] = []
@@ -275,16 +291,50 @@ def parse_gift_lenient(text: str) -> tuple[list[QuestionSpec], list[GiftProblem]
 
 
 # Moodle 3.6+: "// [id:Q1] [tag:表格] [tag:统计]" in a question's comment lines.
-_ID_RE = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f])+)\]")
-_TAG_RE = re.compile(r"\[tag:((?:\\\]|[^\]\x00-\x1f])+)\]")
+_BRACKET_STOP = re.compile(r"[\x00-\x1f\]]")
+
+
+def _bracketed(comments: str, opener: str) -> list[str]:
+    """Every ``[opener...]`` value in ``comments``, in one left-to-right pass.
+
+    ``\\]`` is a literal "]"; a value ends at the first unescaped "]" and cannot span
+    a control character (a line break). A regular expression here re-scanned the
+    rest of the text from every unclosed opener, which was quadratic.
+    """
+    values: list[str] = []
+    i = 0
+    while True:
+        start = comments.find(opener, i)
+        if start < 0:
+            return values
+        begin = j = start + len(opener)
+        while True:
+            stop = _BRACKET_STOP.search(comments, j)
+            if stop is None:
+                end, closed = len(comments), False
+                break
+            end = stop.start()
+            if comments[end] == "]" and end > begin and comments[end - 1] == "\\":
+                j = end + 1  # an escaped "]" is part of the value
+                continue
+            closed = comments[end] == "]"
+            break
+        value = comments[begin:end].replace("\\]", "]")
+        if closed and value:
+            values.append(value)
+            i = end + 1
+        else:
+            # Resume where this scan stopped: an opener inside the scanned part
+            # would stop at the same place, so each character is read once.
+            i = max(end, start + 1)
 
 
 def _id_and_tags(comments: str) -> tuple[str, tuple[str, ...]]:
-    found = _ID_RE.search(comments)
-    idnumber = found.group(1).replace("\\]", "]").strip() if found else ""
+    ids = _bracketed(comments, "[id:")
+    idnumber = ids[0].strip() if ids else ""
     tags: list[str] = []
-    for match in _TAG_RE.finditer(comments):
-        tag = match.group(1).replace("\\]", "]").strip()
+    for raw in _bracketed(comments, "[tag:"):
+        tag = raw.strip()
         if tag and tag not in tags:
             tags.append(tag)
     return idnumber, tuple(tags)
@@ -303,9 +353,44 @@ def parse_gift(text: str, *, strict: bool = True) -> list[QuestionSpec]:
     return specs
 
 
+def _strip_tags(text: str) -> str:
+    """Drop ``<...>`` tags in one pass (an unclosed "<" keeps the rest as text).
+
+    The regular expression ``<[^>]*>`` rescanned to the end from every unclosed
+    "<", which was quadratic on text full of "<".
+    """
+    out: list[str] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        lt = text.find("<", i)
+        if lt < 0:
+            out.append(text[i:])
+            break
+        gt = text.find(">", lt + 1)
+        if gt < 0:
+            out.append(text[i:])  # no ">" anywhere after: nothing more to strip
+            break
+        out.append(text[i:lt])
+        out.append(" ")
+        i = gt + 1
+    return "".join(out)
+
+
+_WORD_RE = re.compile(r"\S+")
+
+
 def _default_name(text: str, line: int) -> str:
-    plain = re.sub(r"<[^>]*>", " ", text)
-    plain = re.sub(r"\s+", " ", plain).strip()
+    # Only the first 40 characters are kept: collect words until past them rather
+    # than splitting a huge text into a list of all its words.
+    words: list[str] = []
+    length = -1
+    for word in _WORD_RE.finditer(_strip_tags(text)):
+        words.append(word.group())
+        length += len(words[-1]) + 1
+        if length > 41:
+            break
+    plain = " ".join(words)
     if not plain:
         return f"question-{line}"
     return plain if len(plain) <= 40 else plain[:40].rstrip() + "…"

@@ -8,6 +8,7 @@ engine's QuestionSpec as JSON (see spec_json.py).
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -138,6 +139,18 @@ class Question(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    #: Set while a background GIFT import is still running: such questions are
+    #: hidden everywhere until the whole import succeeds (then this is cleared in
+    #: one statement), and deleted with the job if it fails.
+    import_job = models.ForeignKey(
+        "GiftImportJob",
+        verbose_name=_("being imported by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("question")
@@ -355,6 +368,7 @@ class TestSlot(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        limit_choices_to={"import_job__isnull": True},
     )
     random_category = models.ForeignKey(
         QuestionCategory,
@@ -588,3 +602,142 @@ class AttemptAnswer(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.response not in (None, "", [], {})
+
+
+class MarkChangeKind(models.TextChoices):
+    GRADE = "grade", _("Graded by a reviewer")
+    OVERRIDE = "override", _("Mark changed")
+
+
+class MarkChange(models.Model):
+    """Append-only history of marks given by hand, per attempt.
+
+    A reviewer's grade of a written answer and every later change of any mark
+    (an override, which needs the ``override_mark`` permission and a reason) add one
+    row: who, when, the answer's mark before and after, and the attempt's score and
+    pass state before and after. Rows are never changed or deleted.
+    """
+
+    attempt = models.ForeignKey(
+        Attempt,
+        verbose_name=_("attempt"),
+        on_delete=models.CASCADE,
+        related_name="mark_changes",
+    )
+    answer = models.ForeignKey(
+        AttemptAnswer,
+        verbose_name=_("answer"),
+        on_delete=models.CASCADE,
+        related_name="mark_changes",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=MarkChangeKind.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    #: Kept so the history still says who it was if the account is removed.
+    changed_by_name = models.CharField(_("changed by (name)"), max_length=150)
+    changed_at = models.DateTimeField(_("changed"))
+    old_fraction = models.DecimalField(
+        _("mark before"), max_digits=8, decimal_places=7, null=True, blank=True
+    )
+    new_fraction = models.DecimalField(_("mark after"), max_digits=8, decimal_places=7)
+    old_score_percent = models.DecimalField(
+        _("score before (%)"), max_digits=7, decimal_places=4, null=True, blank=True
+    )
+    new_score_percent = models.DecimalField(
+        _("score after (%)"), max_digits=7, decimal_places=4, null=True, blank=True
+    )
+    old_passed = models.BooleanField(_("passed before"), null=True, blank=True)
+    new_passed = models.BooleanField(_("passed after"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("mark change")
+        verbose_name_plural = _("mark changes")
+        ordering = ["attempt", "changed_at", "pk"]
+        permissions = [
+            (
+                "override_mark",
+                _("Can change a mark already given (with a reason)"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.answer_id}: {self.old_fraction} → {self.new_fraction}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("The mark history is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("The mark history is append-only.")
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Checked, waiting for you to confirm")
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed: nothing was imported")
+
+
+class GiftImportJob(models.Model):
+    """A GIFT upload kept on the server from preview to import.
+
+    The preview stores the text here and the confirm step only names the job (its
+    ``token``), so nothing is sent twice. The import runs in a background task in
+    short transactions; ``processed`` says how far it got (it resumes from there),
+    and the questions stay hidden (``Question.import_job``) until all are in.
+    """
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    text = models.TextField(_("GIFT text"))
+    category_path = models.CharField(_("category path"), max_length=500)
+    partial = models.BooleanField(_("import the good questions only"), default=False)
+    skip_existing = models.BooleanField(default=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ImportStatus.choices,
+        default=ImportStatus.PREVIEWED,
+    )
+    total = models.PositiveIntegerField(_("questions"), default=0)
+    processed = models.PositiveIntegerField(_("done so far"), default=0)
+    created_count = models.PositiveIntegerField(_("imported"), default=0)
+    skipped_count = models.PositiveIntegerField(_("already there"), default=0)
+    #: Categories this job created, so a failed import can remove them again.
+    created_categories = models.JSONField(default=list, blank=True)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("GIFT import")
+        verbose_name_plural = _("GIFT imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.category_path} · {self.get_status_display()}"
+
+    @property
+    def percent(self) -> int:
+        if not self.total:
+            return 100 if self.status == ImportStatus.DONE else 0
+        return min(100, self.processed * 100 // self.total)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)

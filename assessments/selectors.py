@@ -17,6 +17,9 @@ from .models import (
     Attempt,
     AttemptAnswer,
     AttemptState,
+    GiftImportJob,
+    ImportStatus,
+    MarkChange,
     QuestionKind,
     ReviewLevel,
     ReviewWhen,
@@ -363,3 +366,42 @@ def tests_with_attempt_counts():
     return SkillTest.objects.annotate(
         graded=Count("attempts", filter=Q(attempts__state=AttemptState.GRADED))
     ).order_by("title")
+
+
+# --------------------------------------------------------------------- mark changes
+
+
+def finished_attempts(*, query: str = "", limit: int = 200) -> list[Attempt]:
+    """Handed-in attempts, newest first; ``query`` matches a username or test title."""
+    qs = (
+        Attempt.objects.exclude(state=AttemptState.IN_PROGRESS)
+        .select_related("user", "test")
+        .order_by("-submitted_at", "-pk")
+    )
+    if query:
+        qs = qs.filter(
+            Q(user__username__icontains=query)
+            | Q(test__title__icontains=query)
+            | Q(test__title_en__icontains=query)
+        )
+    return list(qs[:limit])
+
+
+def mark_changes(*, attempt: Attempt, kind: str | None = None) -> list[MarkChange]:
+    """The attempt's mark history, oldest first, with each answer's position."""
+    qs = MarkChange.objects.filter(attempt=attempt).select_related(
+        "answer__version__question"
+    )
+    if kind:
+        qs = qs.filter(kind=kind)
+    return list(qs.order_by("changed_at", "pk"))
+
+
+def recent_gift_jobs(*, user, limit: int = 10) -> list[GiftImportJob]:
+    """The person's latest confirmed GIFT imports (not the bare previews)."""
+    return list(
+        GiftImportJob.objects.filter(created_by=user)
+        .exclude(status=ImportStatus.PREVIEWED)
+        .defer("text")
+        .order_by("-created_at", "-pk")[:limit]
+    )

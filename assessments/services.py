@@ -22,7 +22,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import REVIEWERS, user_has_role
+from accounts.roles import REVIEWERS, may_grant_accommodation, user_has_role
 from events.outbox import publish
 
 from . import scoring
@@ -31,7 +31,11 @@ from .models import (
     Attempt,
     AttemptAnswer,
     AttemptState,
+    GiftImportJob,
     GradingMethod,
+    ImportStatus,
+    MarkChange,
+    MarkChangeKind,
     Question,
     QuestionCategory,
     QuestionKind,
@@ -74,8 +78,9 @@ class AttemptClosed(Exception):
 # --------------------------------------------------------------------------- bank
 
 
-def category_ensure(*, path: str) -> QuestionCategory:
-    """The category at "A/B/C", creating missing levels."""
+def category_ensure(*, path: str, created: list[int] | None = None) -> QuestionCategory:
+    """The category at "A/B/C", creating missing levels (their ids are appended to
+    ``created`` when given)."""
     parent = None
     node = None
     for raw in path.split("/"):
@@ -87,6 +92,8 @@ def category_ensure(*, path: str) -> QuestionCategory:
             node = QuestionCategory(parent=parent, name=name)
             node.full_clean()
             node.save()
+            if created is not None:
+                created.append(node.pk)
         parent = node
     if node is None:
         raise ValidationError(
@@ -124,6 +131,7 @@ def question_save(
     rubric: list[dict] | None = None,
     source_gift: str = "",
     user=None,
+    import_job: GiftImportJob | None = None,
 ) -> Question:
     """Create a question, or give an existing one a new version if anything changed.
 
@@ -133,7 +141,12 @@ def question_save(
     # The bank's category lives on the model; a stale copy in the spec would mislead.
     spec = _with_category(spec, "")
     if question is None:
-        question = Question(category=category, name=spec.name[:200], kind=spec.kind)
+        question = Question(
+            category=category,
+            name=spec.name[:200],
+            kind=spec.kind,
+            import_job=import_job,
+        )
         question.full_clean(exclude=["current_version"])
         question.save()
         current = None
@@ -172,6 +185,124 @@ class ImportResult:
     problems: list
 
 
+#: Pasted or uploaded GIFT larger than this is refused before parsing.
+MAX_GIFT_BYTES = 2 * 1024 * 1024
+#: A background import commits at least this often, so no write lock is held long.
+IMPORT_CHUNK_SECONDS = 0.5
+IMPORT_CHUNK_MAX = 500
+_NAME_MAX = QuestionCategory._meta.get_field("name").max_length
+_PATH_MAX = QuestionCategory._meta.get_field("path").max_length
+
+
+@dataclass
+class GiftCheck:
+    """What an import would do: the good questions, each one's category path, and
+    the problems (line-numbered, in both languages)."""
+
+    specs: list
+    paths: list[str]
+    problems: list
+
+
+def _path_levels(path: str) -> list[str]:
+    return [level.strip() for level in path.split("/") if level.strip()]
+
+
+def _category_path_error(path: str) -> tuple[str, str] | None:
+    """Why a category path cannot be stored (English, Chinese), or None."""
+    levels = _path_levels(path)
+    if not levels:
+        return (
+            "Give a category path, e.g. 数字技能/防诈骗.",
+            "请填写分类路径，例如 数字技能/防诈骗。",
+        )
+    if "\x00" in path:
+        return (
+            "The category contains an invisible NUL character.",
+            "分类名称里有看不见的空字符。",
+        )
+    if any(len(level) > _NAME_MAX for level in levels):
+        return (
+            f"Each category name can have at most {_NAME_MAX} characters.",
+            f"每一级分类名称最多 {_NAME_MAX} 个字。",
+        )
+    if len("/".join(levels)) > _PATH_MAX:
+        return (
+            f"The whole category path can have at most {_PATH_MAX} characters.",
+            f"整个分类路径最多 {_PATH_MAX} 个字。",
+        )
+    return None
+
+
+def _in_language(pair: tuple[str, str]) -> str:
+    from django.utils.translation import get_language
+
+    return pair[1] if (get_language() or "").startswith("zh") else pair[0]
+
+
+def gift_check(
+    *, text: str, category_path: str, max_bytes: int | None = MAX_GIFT_BYTES
+) -> GiftCheck:
+    """The one validation of a GIFT import, used by the preview, the confirm step,
+    the background job and the command alike.
+
+    ValidationError for what makes the whole upload unusable (too big, a bad target
+    category); per-question problems (syntax, NUL characters, category names too
+    long for the bank) are listed with their line numbers.
+    """
+    from . import gift
+
+    if max_bytes is not None and len(text) * 4 > max_bytes:
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > max_bytes:
+            raise ValidationError(
+                _(
+                    "The GIFT text is %(size)s MB; the most that can be imported at "
+                    "once is %(max)s MB. Split it into smaller files."
+                )
+                % {
+                    "size": f"{size / 1024 / 1024:.1f}",
+                    "max": f"{max_bytes / 1024 / 1024:g}",
+                },
+                code="too_big",
+            )
+    base = category_path.strip().strip("/")
+    wrong = _category_path_error(base)
+    if wrong:
+        raise ValidationError({"category": _in_language(wrong)})
+    specs, problems = gift.parse_gift_lenient(text)
+    good, paths = [], []
+    for spec in specs:
+        path = base
+        if spec.category:
+            path = f"{base}/{spec.category.strip('/')}"
+        path = "/".join(_path_levels(path))
+        wrong = _category_path_error(path)
+        if wrong:
+            problems.append(
+                gift.GiftProblem(
+                    line=spec.line,
+                    code="bad_category",
+                    message_en=wrong[0],
+                    message_zh=wrong[1],
+                    excerpt=spec.name[:60],
+                )
+            )
+            continue
+        good.append(spec)
+        paths.append(path)
+    problems.sort(key=lambda p: p.line)
+    return GiftCheck(specs=good, paths=paths, problems=problems)
+
+
+def _problem_json(problem) -> dict:
+    return {
+        "line": problem.line,
+        "message_en": problem.message_en,
+        "message_zh": problem.message_zh,
+    }
+
+
 def gift_import(
     *,
     text: str,
@@ -181,44 +312,202 @@ def gift_import(
     skip_existing: bool = True,
     user=None,
 ) -> ImportResult:
-    """Import GIFT text under ``category_path`` ($CATEGORY: lines nest below it).
+    """Import GIFT text under ``category_path`` ($CATEGORY: lines nest below it),
+    here and now (the command line); the admin uses :func:`gift_preview` and a
+    background job instead.
 
     All-or-nothing unless ``partial``: with problems and not partial, nothing is
-    written. A question whose name already exists in its category is skipped.
+    written. A question whose name already exists in its category is skipped. Runs
+    in short transactions like the background job.
     """
-    from . import gift
-
-    if partial:
-        specs, problems = gift.parse_gift_lenient(text)
-    else:
-        try:
-            specs = gift.parse_gift(text)
-            problems = []
-        except gift.GiftError as exc:
-            return ImportResult(0, 0, list(exc.problems))
-    created = skipped = 0
+    check = gift_check(text=text, category_path=category_path, max_bytes=None)
+    problems = list(check.problems)
+    if problems and not partial:
+        return ImportResult(0, 0, problems)
     if dry_run:
-        return ImportResult(len(specs), 0, list(problems))
+        return ImportResult(len(check.specs), 0, problems)
+    job = GiftImportJob.objects.create(
+        text=text.replace("\x00", "\ufffd"),  # see gift_preview
+        category_path=category_path.strip().strip("/"),
+        partial=partial,
+        skip_existing=skip_existing,
+        created_by=user if getattr(user, "pk", None) else None,
+        status=ImportStatus.QUEUED,
+        total=len(check.specs),
+        problems=[_problem_json(p) for p in problems],
+    )
+    job = gift_job_run(job_id=job.pk, max_bytes=None)
+    if job.status != ImportStatus.DONE:
+        raise RuntimeError(f"GIFT import failed: {job.error}")
+    return ImportResult(job.created_count, job.skipped_count, problems)
+
+
+def gift_preview(
+    *, text: str, category_path: str, partial: bool, user
+) -> tuple[GiftImportJob, GiftCheck]:
+    """Check an upload and keep it on the server for the confirm step."""
+    check = gift_check(text=text, category_path=category_path)
     with transaction.atomic():
+        # Previews nobody confirmed within a day are dropped.
+        GiftImportJob.objects.filter(
+            status=ImportStatus.PREVIEWED,
+            created_at__lt=timezone.now() - timedelta(days=1),
+        ).delete()
+        job = GiftImportJob.objects.create(
+            # NUL cannot be stored (PostgreSQL); U+FFFD keeps the same problem on
+            # the same line for the confirm step's check.
+            text=text.replace("\x00", "\ufffd"),
+            category_path=category_path.strip().strip("/"),
+            partial=partial,
+            created_by=user,
+            status=ImportStatus.PREVIEWED,
+            total=len(check.specs),
+            problems=[_problem_json(p) for p in check.problems],
+        )
+    return job, check
+
+
+def gift_import_confirm(*, token, user, partial: bool) -> GiftImportJob:
+    """Start importing a previewed upload (by its token) in the background.
+
+    Checks the stored text again with :func:`gift_check`, exactly as the preview
+    did. Confirming twice starts one import.
+    """
+    from .tasks import gift_import_run
+
+    with transaction.atomic():
+        job = (
+            GiftImportJob.objects.select_for_update().filter(token=token).first()
+            if token
+            else None
+        )
+        if job is None:
+            raise ValidationError(
+                _("This preview has expired. Choose the file again, please.")
+            )
+        if job.created_by_id != user.pk and not user.is_superuser:
+            raise PermissionDenied(_("This upload belongs to someone else."))
+        if job.status != ImportStatus.PREVIEWED:
+            return job
+        check = gift_check(text=job.text, category_path=job.category_path)
+        if not check.specs:
+            raise ValidationError(_("There are no good questions to import."))
+        if check.problems and not partial:
+            raise ValidationError(
+                _(
+                    "Nothing was imported: the file has problems. Fix them, or "
+                    "choose to import only the good questions."
+                )
+            )
+        job.partial = partial
+        job.status = ImportStatus.QUEUED
+        job.total = len(check.specs)
+        job.problems = [_problem_json(p) for p in check.problems]
+        job.save(update_fields=["partial", "status", "total", "problems"])
+        transaction.on_commit(lambda: gift_import_run.delay(job.pk))
+    return job
+
+
+def gift_job_run(
+    *, job_id: int, max_bytes: int | None = MAX_GIFT_BYTES
+) -> GiftImportJob:
+    """Run (or resume) a queued import in short transactions; publish at the end.
+
+    Each transaction writes questions for at most ~IMPORT_CHUNK_SECONDS and records
+    how far it got, so a killed worker resumes where the last commit ended. The new
+    questions carry the job and stay hidden until every one is in; then one UPDATE
+    publishes them all. On an error everything the job wrote is removed again.
+    """
+    import time
+
+    job = GiftImportJob.objects.filter(pk=job_id).first()
+    if job is None or job.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
+        return job
+    GiftImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+    user = job.created_by
+    try:
+        check = gift_check(
+            text=job.text, category_path=job.category_path, max_bytes=max_bytes
+        )
+        if check.problems and not job.partial:
+            raise ValidationError("the stored text has problems")
+        total = len(check.specs)
+        done = job.processed
+        created, skipped = job.created_count, job.skipped_count
+        made: list[int] = list(job.created_categories)
         cache: dict[str, QuestionCategory] = {}
-        for spec in specs:
-            path = category_path.strip("/")
-            if spec.category:
-                path = f"{path}/{spec.category.strip('/')}" if path else spec.category
-            if path not in cache:
-                cache[path] = category_ensure(path=path)
-            category = cache[path]
-            if (
-                skip_existing
-                and Question.objects.filter(
-                    category=category, name=spec.name[:200]
-                ).exists()
-            ):
-                skipped += 1
-                continue
-            question_save(spec=spec, category=category, user=user)
-            created += 1
-    return ImportResult(created, skipped, list(problems))
+        while done < total:
+            started = time.monotonic()
+            with transaction.atomic():
+                batch_start = done
+                while done < total and (
+                    done == batch_start
+                    or (
+                        done - batch_start < IMPORT_CHUNK_MAX
+                        and time.monotonic() - started < IMPORT_CHUNK_SECONDS
+                    )
+                ):
+                    spec, path = check.specs[done], check.paths[done]
+                    if path not in cache:
+                        cache[path] = category_ensure(path=path, created=made)
+                    category = cache[path]
+                    if (
+                        job.skip_existing
+                        and Question.objects.filter(
+                            category=category, name=spec.name[:200]
+                        ).exists()
+                    ):
+                        skipped += 1
+                    else:
+                        question_save(
+                            spec=spec, category=category, user=user, import_job=job
+                        )
+                        created += 1
+                    done += 1
+                GiftImportJob.objects.filter(pk=job.pk).update(
+                    processed=done,
+                    total=total,
+                    created_count=created,
+                    skipped_count=skipped,
+                    created_categories=made,
+                )
+        with transaction.atomic():
+            Question.objects.filter(import_job=job).update(import_job=None)
+            GiftImportJob.objects.filter(pk=job.pk).update(
+                status=ImportStatus.DONE, finished_at=timezone.now(), text=""
+            )
+    except Exception as exc:
+        log.exception("GIFT import %s failed", job.pk)
+        _gift_job_undo(job, error=str(exc)[:500] or exc.__class__.__name__)
+    job.refresh_from_db()
+    return job
+
+
+def _gift_job_undo(job: GiftImportJob, *, error: str) -> None:
+    """Remove what a failed import wrote, in short transactions."""
+    while True:
+        with transaction.atomic():
+            ids = list(
+                Question.objects.filter(import_job=job).values_list("pk", flat=True)[
+                    :IMPORT_CHUNK_MAX
+                ]
+            )
+            if not ids:
+                break
+            Question.objects.filter(pk__in=ids).update(current_version=None)
+            QuestionVersion.objects.filter(question_id__in=ids).delete()
+            Question.objects.filter(pk__in=ids).delete()
+    made = GiftImportJob.objects.values_list("created_categories", flat=True).get(
+        pk=job.pk
+    )
+    with transaction.atomic():
+        # Deepest first; keep any category someone else has put something into.
+        for category in QuestionCategory.objects.filter(pk__in=made).order_by("-path"):
+            if not category.questions.exists() and not category.children.exists():
+                category.delete()
+        GiftImportJob.objects.filter(pk=job.pk).update(
+            status=ImportStatus.FAILED, finished_at=timezone.now(), error=error
+        )
 
 
 def gift_export(
@@ -230,7 +519,9 @@ def gift_export(
         ids = category.descendant_ids()
     else:
         ids = [category.pk]
-    current = Question.objects.filter(category_id__in=ids).values("current_version_id")
+    current = Question.objects.filter(
+        category_id__in=ids, import_job__isnull=True
+    ).values("current_version_id")
     versions = (
         QuestionVersion.objects.filter(pk__in=current)
         .select_related("question__category")
@@ -252,6 +543,31 @@ def _with_category(spec, category: str):
     return dataclasses.replace(spec, category=category)
 
 
+# --------------------------------------------------------------------- accommodations
+
+
+@transaction.atomic
+def accommodation_save(*, actor, accommodation: Accommodation) -> Accommodation:
+    """Create or change a test accommodation: HR's decision, never for oneself.
+
+    Checks the person both before and (for a change) as stored, so an edit cannot
+    move someone else's accommodation onto oneself.
+    """
+    people = [accommodation.user]
+    if accommodation.pk is not None:
+        stored = Accommodation.objects.select_related("user").filter(
+            pk=accommodation.pk
+        )
+        people += [row.user for row in stored]
+    if not all(may_grant_accommodation(actor, person) for person in people):
+        raise PermissionDenied(
+            _("Only HR grants test accommodations, and never to themselves.")
+        )
+    accommodation.full_clean()
+    accommodation.save()
+    return accommodation
+
+
 # --------------------------------------------------------------------------- attempts
 
 
@@ -270,9 +586,9 @@ def _limit_for(*, test: SkillTest, user) -> timedelta | None:
 
 
 def _pool_for(slot, exclude: set[int]) -> list[Question]:
-    qs = Question.objects.filter(current_version__isnull=False).exclude(
-        kind=QuestionKind.DESCRIPTION
-    )
+    qs = Question.objects.filter(
+        current_version__isnull=False, import_job__isnull=True
+    ).exclude(kind=QuestionKind.DESCRIPTION)
     if slot.random_category_id:
         if slot.include_subcategories:
             qs = qs.filter(category_id__in=slot.random_category.descendant_ids())
@@ -658,6 +974,96 @@ def submit_overdue(*, now: datetime | None = None, limit: int = 500) -> int:
     return count
 
 
+class GradingRefused(ValidationError):
+    """A grade or mark change that cannot be saved as asked; ``message`` says why.
+
+    Raised when someone else graded or changed the mark in the meantime (the first
+    one wins), or the answer is not one that can be graded this way.
+    """
+
+
+def _fraction_from(
+    answer: AttemptAnswer,
+    rubric_points: list[Decimal] | None,
+    fraction: Decimal | None,
+) -> tuple[Decimal, list[dict]]:
+    """The answer's new fraction and rubric scores from rubric points or a fraction."""
+    rubric = answer.version.rubric
+    scores: list[dict] = []
+    if rubric and rubric_points is not None:
+        points = list(rubric_points)
+        if len(points) != len(rubric):
+            raise ValidationError(_("Give points for every rubric line."))
+        total = Decimal(0)
+        top = Decimal(0)
+        for row, got in zip(rubric, points, strict=True):
+            most = Decimal(row["max_points"])
+            got = Decimal(got)
+            if not Decimal(0) <= got <= most:
+                raise ValidationError(
+                    _("Points for “%(label)s” must be between 0 and %(max)s.")
+                    % {"label": row["label"], "max": most}
+                )
+            scores.append({"label": row["label"], "points": str(got)})
+            total += got
+            top += most
+        value = total / top
+    elif rubric and fraction is None:
+        raise ValidationError(_("Give points for every rubric line."))
+    else:
+        if fraction is None or not Decimal(0) <= Decimal(fraction) <= Decimal(1):
+            raise ValidationError(_("Give a mark between 0 and 100%."))
+        value = Decimal(fraction)
+    return value.quantize(Decimal("0.0000001")), scores
+
+
+def _who(user) -> str:
+    return (user.get_full_name() or user.get_username())[:150]
+
+
+def _finished_attempt_for(answer: AttemptAnswer, user) -> Attempt:
+    """Lock the answer's attempt; refuse one's own or one still being taken."""
+    attempt = _lock_attempt(answer.attempt_id)
+    if attempt.user_id == user.pk:
+        raise PermissionDenied(_("Nobody grades their own test."))
+    if attempt.state == AttemptState.IN_PROGRESS:
+        raise ValidationError(_("This attempt has not been handed in yet."))
+    return attempt
+
+
+def _retotal(attempt: Attempt, now: datetime) -> AttemptState:
+    """Recompute the attempt's marks, score and pass state; returns the old state.
+
+    Announces ``attempt_graded`` whenever the attempt is graded afterwards: the
+    first time, and again after a changed mark, so what depends on the result (course
+    completion, certificates) rechecks. Receivers are idempotent.
+    """
+    answers = list(
+        AttemptAnswer.objects.filter(attempt=attempt).select_related("version")
+    )
+    was = attempt.state
+    before = (attempt.marks, attempt.score_percent, attempt.passed)
+    _totals(attempt, answers)
+    if attempt.state == AttemptState.GRADED and was != AttemptState.GRADED:
+        attempt.graded_at = now
+    attempt.save(
+        update_fields=[
+            "state",
+            "graded_at",
+            "marks",
+            "max_marks",
+            "score_percent",
+            "passed",
+        ]
+    )
+    after = (attempt.marks, attempt.score_percent, attempt.passed)
+    if attempt.state == AttemptState.GRADED and (
+        was != AttemptState.GRADED or before != after
+    ):
+        _announce(attempt)
+    return was
+
+
 def attempt_answer_grade(
     *,
     answer_id: int,
@@ -667,75 +1073,183 @@ def attempt_answer_grade(
     comment: str = "",
     now: datetime | None = None,
 ) -> AttemptAnswer:
-    """A reviewer grades an essay/practical answer (by rubric or as a fraction)."""
+    """A reviewer grades a written answer that waits for one (by rubric or fraction).
+
+    Only answers that need manual grading and have no grade yet: an automatically
+    marked answer, or one graded already, is refused (changing those is
+    :func:`attempt_answer_override`, with a reason and the permission). When two
+    reviewers grade the same answer at once, the first one wins and the other gets
+    :class:`GradingRefused` saying who graded it.
+    """
     now = _now(now)
     if not user_has_role(grader, REVIEWERS):
         raise PermissionDenied(_("Only reviewers can grade answers."))
     with transaction.atomic():
         answer = AttemptAnswer.objects.select_related("version").get(pk=answer_id)
-        attempt = _lock_attempt(answer.attempt_id)
-        if attempt.user_id == grader.pk:
-            raise PermissionDenied(_("Nobody grades their own test."))
-        if attempt.state == AttemptState.IN_PROGRESS:
-            raise ValidationError(_("This attempt has not been handed in yet."))
-        rubric = answer.version.rubric
-        scores: list[dict] = []
-        if rubric:
-            points = list(rubric_points or [])
-            if len(points) != len(rubric):
-                raise ValidationError(_("Give points for every rubric line."))
-            total = Decimal(0)
-            top = Decimal(0)
-            for row, got in zip(rubric, points, strict=True):
-                most = Decimal(row["max_points"])
-                got = Decimal(got)
-                if not Decimal(0) <= got <= most:
-                    raise ValidationError(
-                        _("Points for “%(label)s” must be between 0 and %(max)s.")
-                        % {"label": row["label"], "max": most}
-                    )
-                scores.append({"label": row["label"], "points": str(got)})
-                total += got
-                top += most
-            fraction = total / top
-        else:
-            if fraction is None or not Decimal(0) <= Decimal(fraction) <= Decimal(1):
-                raise ValidationError(_("Give a mark between 0 and 100%."))
-            fraction = Decimal(fraction)
-        answer.fraction = fraction.quantize(Decimal("0.0000001"))
-        answer.rubric_scores = scores
-        answer.grader = grader
-        answer.grader_comment = comment
-        answer.graded_at = now
-        answer.save(
-            update_fields=[
-                "fraction",
-                "rubric_scores",
-                "grader",
-                "grader_comment",
-                "graded_at",
-            ]
+        attempt = _finished_attempt_for(answer, grader)
+        if not answer.needs_manual:
+            log.warning(
+                "grade refused: user %s tried to grade automatic answer %s",
+                grader.pk,
+                answer.pk,
+            )
+            raise PermissionDenied(
+                _(
+                    "This answer was marked automatically, so it is not graded "
+                    "here. Changing it needs permission and a reason."
+                )
+            )
+        value, scores = _fraction_from(
+            answer, rubric_points if answer.version.rubric else None, fraction
         )
-        answers = list(
-            AttemptAnswer.objects.filter(attempt=attempt).select_related("version")
+        old_score, old_passed = attempt.score_percent, attempt.passed
+        # The condition makes the first of two racing reviewers win on every
+        # database (SQLite does not lock rows on read).
+        updated = AttemptAnswer.objects.filter(
+            pk=answer.pk, needs_manual=True, graded_at__isnull=True
+        ).update(
+            fraction=value,
+            rubric_scores=scores,
+            grader=grader,
+            grader_comment=comment,
+            graded_at=now,
         )
-        was = attempt.state
-        _totals(attempt, answers)
-        if attempt.state == AttemptState.GRADED:
-            attempt.graded_at = now
-        attempt.save(
-            update_fields=[
-                "state",
-                "graded_at",
-                "marks",
-                "max_marks",
-                "score_percent",
-                "passed",
-            ]
+        if updated != 1:
+            raise _already_graded(answer.pk)
+        _retotal(attempt, now)
+        MarkChange.objects.create(
+            attempt=attempt,
+            answer=answer,
+            kind=MarkChangeKind.GRADE,
+            changed_by=grader,
+            changed_by_name=_who(grader),
+            changed_at=now,
+            old_fraction=None,
+            new_fraction=value,
+            old_score_percent=old_score,
+            new_score_percent=attempt.score_percent,
+            old_passed=old_passed,
+            new_passed=attempt.passed,
+            reason=comment,
         )
-        if attempt.state == AttemptState.GRADED and was != AttemptState.GRADED:
-            _announce(attempt)
+    answer.refresh_from_db()
     return answer
+
+
+def _already_graded(answer_id: int) -> GradingRefused:
+    return GradingRefused(already_graded_message(answer_id))
+
+
+def already_graded_message(answer_id: int) -> str:
+    """Who graded the answer and when, to tell a reviewer who came second."""
+    row = AttemptAnswer.objects.filter(pk=answer_id).select_related("grader").first()
+    if row is None or row.graded_at is None:  # pragma: no cover - deleted meanwhile
+        return _("This answer cannot be graded now.")
+    return _(
+        "%(who)s graded this answer at %(when)s, just before you. Your grade was "
+        "not saved; their grade stands."
+    ) % {
+        "who": _who(row.grader) if row.grader else _("Another reviewer"),
+        "when": timezone.localtime(row.graded_at).strftime("%Y-%m-%d %H:%M:%S"),
+    }
+
+
+OVERRIDE_PERMISSION = "assessments.override_mark"
+_UNSET: Any = object()
+
+
+def can_override_marks(user) -> bool:
+    """Editors (via ``assessments.*``) and superusers, or anyone given the permission.
+
+    Not reviewers: they grade what waits for them, and must not quietly change marks
+    the engine gave. Not HR: they decide pay from these results.
+    """
+    return bool(
+        getattr(user, "is_active", False) and user.has_perm(OVERRIDE_PERMISSION)
+    )
+
+
+def attempt_answer_override(
+    *,
+    answer_id: int,
+    user,
+    reason: str,
+    fraction: Decimal | None = None,
+    rubric_points: list[Decimal] | None = None,
+    expected_fraction: Decimal | None = _UNSET,
+    now: datetime | None = None,
+) -> MarkChange:
+    """Change a mark already given (automatic or a reviewer's), with a reason.
+
+    Adds a row to the attempt's mark history, recomputes the attempt's score and pass
+    state, and announces the attempt again if it is graded. ``expected_fraction`` is
+    the mark the person saw: if it changed meanwhile, :class:`GradingRefused`.
+    """
+    now = _now(now)
+    if not can_override_marks(user):
+        raise PermissionDenied(_("You are not allowed to change marks."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Say why the mark changes; the person will see it.")}
+        )
+    if len(reason) > 1000:
+        raise ValidationError({"reason": _("Keep the reason under 1000 characters.")})
+    with transaction.atomic():
+        answer = AttemptAnswer.objects.select_related("version").get(pk=answer_id)
+        attempt = _finished_attempt_for(answer, user)
+        if answer.version.as_spec.kind == QuestionKind.DESCRIPTION:
+            raise GradingRefused(_("This item is for reading only and has no marks."))
+        if answer.needs_manual and answer.graded_at is None:
+            raise GradingRefused(
+                _("This answer has not been graded yet. Grade it in the queue first.")
+            )
+        old = answer.fraction
+        if expected_fraction is not _UNSET and expected_fraction != old:
+            raise GradingRefused(
+                _(
+                    "Someone changed this mark while you were looking at it. "
+                    "Nothing was saved; look at the new mark and try again."
+                )
+            )
+        value, scores = _fraction_from(answer, rubric_points, fraction)
+        if value == old:
+            raise ValidationError(_("That is already the mark for this answer."))
+        fields: dict[str, Any] = {"fraction": value}
+        if scores:
+            fields["rubric_scores"] = scores
+        updated = AttemptAnswer.objects.filter(pk=answer.pk, fraction=old).update(
+            **fields
+        )
+        if updated != 1:  # pragma: no cover - the attempt lock serialises changes
+            raise GradingRefused(
+                _("Someone changed this mark at the same time. Nothing was saved.")
+            )
+        old_score, old_passed = attempt.score_percent, attempt.passed
+        _retotal(attempt, now)
+        change = MarkChange.objects.create(
+            attempt=attempt,
+            answer=answer,
+            kind=MarkChangeKind.OVERRIDE,
+            changed_by=user,
+            changed_by_name=_who(user),
+            changed_at=now,
+            old_fraction=old,
+            new_fraction=value,
+            old_score_percent=old_score,
+            new_score_percent=attempt.score_percent,
+            old_passed=old_passed,
+            new_passed=attempt.passed,
+            reason=reason,
+        )
+        log.info(
+            "mark override: user %s changed answer %s from %s to %s",
+            user.pk,
+            answer.pk,
+            old,
+            value,
+        )
+    return change
 
 
 def grade_for(method: str, scores: list[Decimal]) -> Decimal | None:

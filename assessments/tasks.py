@@ -30,3 +30,12 @@ def course_recheck_after_attempt(attempt_id: int) -> bool:
     course = attempt.test.course.specific
     course_completion_recheck(user=attempt.user, course=course)
     return True
+
+
+@shared_task
+def gift_import_run(job_id: int) -> str:
+    """Run or resume a confirmed GIFT import (resumes from its last commit)."""
+    from .services import gift_job_run
+
+    job = gift_job_run(job_id=job_id)
+    return job.status if job else "missing"

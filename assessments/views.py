@@ -31,6 +31,7 @@ from .models import (
     AttemptAnswer,
     AttemptState,
     Audience,
+    MarkChangeKind,
     QuestionKind,
     SkillTest,
 )
@@ -268,9 +269,8 @@ def attempt_question(request, attempt_id: int, number: int):
             "is_last": position + 1 == len(views),
             "error": error,
             "elder": _elder(request),
-            "all_on_one_allowed": attempt.test.allow_all_on_one_page
-            and not _elder(request)
-            and user_has_role(request.user, STAFF),
+            "all_on_one_allowed": _all_on_one_allowed(request, attempt.test)
+            and not _elder(request),
             "answered_count": sum(1 for v in views if v.answered),
             "auto_read": getattr(
                 getattr(request, "prefs", None), "auto_read_aloud", False
@@ -282,11 +282,19 @@ def attempt_question(request, attempt_id: int, number: int):
     return response
 
 
+def _all_on_one_allowed(request, test: SkillTest) -> bool:
+    """The test allows it and the person is staff (residents get one per screen)."""
+    return test.allow_all_on_one_page and user_has_role(request.user, STAFF)
+
+
 @login_required
 def attempt_all(request, attempt_id: int):
     attempt, answers = _own_attempt(request, attempt_id)
     if attempt.state != AttemptState.IN_PROGRESS:
         return HttpResponseRedirect(_url("result", attempt))
+    if not _all_on_one_allowed(request, attempt.test):
+        messages.info(request, _("This test shows one question at a time."))
+        return HttpResponseRedirect(_url("question", attempt, 1))
     if _close_if_overdue(request, attempt):
         return HttpResponseRedirect(_url("result", attempt))
     errors: dict[int, str] = {}
@@ -463,7 +471,19 @@ def attempt_result(request, attempt_id: int):
             "test": attempt.test,
             "level": level,
             "views": [v for v in views if v.kind != QuestionKind.DESCRIPTION],
+            "mark_changes": _numbered(
+                selectors.mark_changes(attempt=attempt, kind=MarkChangeKind.OVERRIDE),
+                views,
+            ),
             "summary": summary,
             "elder": _elder(request),
         },
     )
+
+
+def _numbered(changes, views):
+    """Give each mark change the question number the person sees on the page."""
+    numbers = {v.position: v.number for v in views}
+    for change in changes:
+        change.number = numbers.get(change.answer.position)
+    return changes

@@ -25,11 +25,13 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from accounts.roles import EDITORS, HR, REVIEWERS, user_has_role
 
 from . import admin_views, services
-from .forms import CategoryForm, QuestionForm
+from .forms import AccommodationForm, CategoryForm, QuestionForm
 from .models import Accommodation, Question, QuestionCategory, SkillTest
 
 
@@ -91,9 +93,13 @@ class CategoryViewSet(ModelViewSet):
         return CategoryForm
 
     def get_queryset(self, request):
-        from django.db.models import Count
+        from django.db.models import Count, Q
 
-        return QuestionCategory.objects.annotate(question_count=Count("questions"))
+        return QuestionCategory.objects.annotate(
+            question_count=Count(
+                "questions", filter=Q(questions__import_job__isnull=True)
+            )
+        )
 
 
 def _export_link(category):
@@ -199,7 +205,10 @@ class QuestionViewSet(ModelViewSet):
         return QuestionForm
 
     def get_queryset(self, request):
-        return Question.objects.select_related("category", "current_version")
+        # Questions of an import still running are not there yet for anyone.
+        return Question.objects.filter(import_job__isnull=True).select_related(
+            "category", "current_version"
+        )
 
 
 # --------------------------------------------------------------------- tests
@@ -276,6 +285,40 @@ class SkillTestViewSet(ModelViewSet):
     ]
 
 
+class AccommodationPermissionPolicy(ModelPermissionPolicy):
+    """HR (and superusers) only, whatever model permissions a group holds; nobody
+    changes or removes their own (see accounts.roles.may_grant_accommodation)."""
+
+    def user_has_permission(self, user, action):
+        if not (user.is_superuser or user_has_role(user, HR)):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if action in ("change", "delete") and instance.user_id == user.pk:
+            return False
+        return self.user_has_permission(user, action)
+
+
+register_permission_policy(Accommodation, AccommodationPermissionPolicy(Accommodation))
+
+
+class _AccommodationSaveMixin:
+    def save_instance(self):
+        # The form validated the values; the service decides who may grant them.
+        return services.accommodation_save(
+            actor=self.request.user, accommodation=self.form.save(commit=False)
+        )
+
+
+class AccommodationCreateView(_AccommodationSaveMixin, generic.CreateView):
+    pass
+
+
+class AccommodationEditView(_AccommodationSaveMixin, generic.EditView):
+    pass
+
+
 class AccommodationViewSet(ModelViewSet):
     model = Accommodation
     icon = "user"
@@ -284,6 +327,11 @@ class AccommodationViewSet(ModelViewSet):
     list_display = ["user", "test", "extra_minutes", "no_time_limit"]
     form_fields = ["user", "test", "extra_minutes", "no_time_limit", "note"]
     copy_view_enabled = False
+    add_view_class = AccommodationCreateView
+    edit_view_class = AccommodationEditView
+
+    def get_form_class(self, for_update=False):
+        return AccommodationForm
 
 
 # --------------------------------------------------------------------- tools
@@ -298,6 +346,7 @@ class GiftViewSet(ViewSet):
     def get_urlpatterns(self):
         return [
             path("", admin_views.gift_import, name="import"),
+            path("job/<uuid:token>/", admin_views.gift_job, name="job"),
             path("export/<int:category_id>/", admin_views.gift_export, name="export"),
         ]
 
@@ -312,6 +361,26 @@ class GradingViewSet(ViewSet):
         return [
             path("", admin_views.grading_queue, name="queue"),
             path("<int:answer_id>/", admin_views.grade_answer, name="grade"),
+        ]
+
+
+class OverrideMenuItem(MenuItem):
+    def is_shown(self, request):
+        return services.can_override_marks(request.user)
+
+
+class MarksViewSet(ViewSet):
+    """Finished attempts and their marks, for people allowed to change a mark."""
+
+    name = "assessments-marks"
+    icon = "edit"
+    menu_label = _("Attempts and marks")
+    menu_item_class = OverrideMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.attempt_list, name="index"),
+            path("<int:attempt_id>/", admin_views.attempt_marks, name="attempt"),
         ]
 
 
@@ -338,6 +407,7 @@ class AssessmentsGroup(ViewSetGroup):
         CategoryViewSet,
         GiftViewSet,
         GradingViewSet,
+        MarksViewSet,
         StatisticsViewSet,
         AccommodationViewSet,
     )

@@ -8,6 +8,8 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site pages")
 
     def ready(self) -> None:
+        from .csv_export import protect_wagtail_exports
         from .pagecache import connect_signals
 
+        protect_wagtail_exports()  # every Wagtail CSV export neutralises formulas
         connect_signals()

@@ -98,6 +98,17 @@ class SiteSettings(BaseSiteSetting):
     def __str__(self) -> str:
         return self.community_name
 
+    @classmethod
+    def for_site(cls, site):
+        """Read through the shell cache: every page shows these, they rarely change
+        (saving them starts a new cache generation, see cms.pagecache)."""
+        if site is None:
+            return super().for_site(site)
+        from .pagecache import shell_cached
+
+        load = super().for_site
+        return shell_cached(("site-settings", site.pk), lambda: load(site))
+
 
 def prefer_english() -> bool:
     """True when the active interface language is English."""

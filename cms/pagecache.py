@@ -18,6 +18,8 @@ Promise:
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -65,6 +67,20 @@ def invalidate(**_kwargs) -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not there yet (or evicted): any new value will do
         cache.set(GENERATION_KEY, generation() + 1, None)
+
+
+T = TypeVar("T")
+
+
+def shell_cached(parts: tuple, build: Callable[[], T]) -> T:
+    """A non-personal piece of the site shell (menu, site settings, help contact),
+    cached until the next content change (the same generation as whole pages)."""
+    key = "shell:" + ":".join(str(part) for part in parts) + f":{generation()}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, TIMEOUT)
+    return value
 
 
 def _cacheable_request(request) -> bool:
@@ -140,7 +156,12 @@ class AnonymousPageCacheMiddleware:
 #: Page subclasses; learners' progress and enrolments are not content and must not
 #: empty the cache on every step a resident takes.
 CONTENT_MODELS = frozenset(
-    {"cms.sitesettings", "training.skillarea", "training.learningpathcourse"}
+    {
+        "cms.sitesettings",
+        "training.skillarea",
+        "training.learningpathcourse",
+        "accounts.orgunit",  # the help contact of a community
+    }
 )
 
 

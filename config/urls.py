@@ -5,9 +5,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import login_routes
 from cms import views as cms_views
 
 urlpatterns = [
+    # First: Wagtail's and Django's own login/password routes answer here instead, so
+    # every password goes through allauth (rate limits, lock-out, TOTP step).
+    *login_routes.urlpatterns,
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -19,6 +23,7 @@ urlpatterns = [
     path("practice/", include("practice.urls")),
     path("tests/", include("assessments.urls")),
     path("certificates/", include("certificates.urls")),
+    path("verify/", include("certificates.verify_urls")),
     path("incentives/", include("incentives.urls")),
 ]
 

@@ -6,3 +6,8 @@ class IncentivesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "incentives"
     verbose_name = _("Incentives")
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

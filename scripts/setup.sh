@@ -16,9 +16,9 @@ PYTHON=${PYTHON:-python3}
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # --- Debian packages --------------------------------------------------------
-deb_packages=(fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 gettext)
+deb_packages=(fonts-noto-cjk fonts-hanazono libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 gettext)
 if [ "$WITH_TEST" = 1 ]; then
-  deb_packages+=(chromium redis-server poppler-utils postgresql-15)
+  deb_packages+=(chromium redis-server poppler-utils zbar-tools postgresql-15)
 fi
 if [ "$WITH_STACK" = 1 ]; then
   deb_packages+=(redis-server postgresql-15)

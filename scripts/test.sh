@@ -23,7 +23,8 @@ trap services_stop EXIT
 if services_start; then
   TEST_DB_SUFFIX=ci .venv/bin/pytest -q --create-db "$@" || status=1
   DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY="$(.venv/bin/python -c 'import secrets;print(secrets.token_urlsafe(64))')" \
-    DJANGO_ALLOWED_HOSTS=digiladder.example.org \
+    DJANGO_ALLOWED_HOSTS=digiladder.example.org REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/0}" \
+    WAGTAILADMIN_BASE_URL=https://digiladder.example.org \
     .venv/bin/python manage.py check --deploy --fail-level WARNING || status=1
 else
   echo "Could not start PostgreSQL/Redis"; status=1

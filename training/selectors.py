@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from accounts.roles import EDITORS, HR, RESIDENTS, REVIEWERS, STAFF, user_has_role
+from accounts.roles import EDITORS, HR, REVIEWERS, STAFF, user_has_role
 
 HELPING_SESSION_KEY = "training_helping_user_id"
 MODE_SESSION_KEY = "training_lesson_mode"
@@ -30,15 +30,14 @@ CARD_COVER_FILTER = "fill-800x450"  # one rendition, sharp on 2x phones at card 
 
 
 def can_help(*, helper, learner) -> bool:
-    """Staff may act for residents of their own community or ones they registered."""
-    if helper is None or learner is None or helper.pk == learner.pk:
-        return False
-    if not user_has_role(helper, STAFF):
-        return False
-    same_community = (
-        helper.org_unit_id is not None and helper.org_unit_id == learner.org_unit_id
-    )
-    return same_community or learner.registered_by_id == helper.pk
+    """Staff act only for plain residents of the communities HR assigned them to.
+
+    The rule itself lives in accounts (``staff_may_act_for``), shared with the
+    one-time password service: never a colleague or an account with powers.
+    """
+    from accounts.selectors import staff_may_act_for
+
+    return staff_may_act_for(staff=helper, resident=learner)
 
 
 def learner_for(request):
@@ -451,18 +450,12 @@ class ResidentRow:
 
 
 def helped_residents_for(*, staff) -> list[ResidentRow]:
+    from accounts.selectors import residents_served_by
+
     from .models import Enrolment, LessonProgress
 
-    User = get_user_model()
-    scope = Q(registered_by=staff)
-    if staff.org_unit_id:
-        scope |= Q(org_unit_id=staff.org_unit_id)
-    residents = list(
-        User.objects.filter(scope, is_active=True, groups__name=RESIDENTS)
-        .exclude(pk=staff.pk)
-        .distinct()
-        .order_by("display_name", "username")
-    )
+    # The same people can_help allows: plain residents of the staff's communities.
+    residents = list(residents_served_by(staff=staff, everyone_for_hr=False))
     rows = {r.pk: ResidentRow(resident=r) for r in residents}
     if not rows:
         return []

@@ -26,16 +26,25 @@ def field_kind(bound_field) -> str:
 
 @register.simple_tag(takes_context=True)
 def totp_required(context) -> bool:
-    """True when the viewer is an HR member who has not set up an authenticator."""
-    from accounts.mfa_required import has_totp, is_hr_member
+    """True when the viewer must use an authenticator app and has not set one up."""
+    from accounts.mfa_required import has_totp, must_use_totp
 
     user = getattr(context.get("request"), "user", None)
     return bool(
         user is not None
         and user.is_authenticated
-        and is_hr_member(user)
+        and must_use_totp(user)
         and not has_totp(user)
     )
+
+
+@register.simple_tag(takes_context=True)
+def totp_mandatory(context) -> bool:
+    """True when the viewer's account must keep an authenticator app."""
+    from accounts.mfa_required import must_use_totp
+
+    user = getattr(context.get("request"), "user", None)
+    return bool(user is not None and user.is_authenticated and must_use_totp(user))
 
 
 @register.filter

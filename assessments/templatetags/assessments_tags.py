@@ -40,6 +40,14 @@ def kind_label(kind: str) -> str:
 
 
 @register.filter
+def fraction_percent(value) -> str:
+    """An answer's fraction (0.75) as a percentage like 75 ("—" when none)."""
+    if value is None:
+        return "—"
+    return percent(Decimal(value) * 100)
+
+
+@register.filter
 def distance_band(score, pass_mark) -> str:
     """How far a score is below the pass mark, in words a result page can follow:
     "near" (within 10 points), "midway" (within 30) or "far"."""

@@ -90,47 +90,71 @@ def _catalogue_and_menu_ids(root, request) -> tuple[Page | None, list[int]]:
     return catalogue, menu_ids
 
 
+def _site_menu(request) -> list[dict]:
+    """The menu items everyone sees: home, the catalogue, pages shown in menus.
+
+    ``personal_after`` marks where a logged-in person's own links go (after the
+    catalogue). Cached per site and language until the next content change.
+    """
+    from django.utils import translation
+
+    from cms.models import course_catalogue
+
+    from ..pagecache import shell_cached
+
+    def build() -> list[dict]:
+        items: list[dict] = []
+        root = _site_root(request)
+        if root is not None:
+            items.append({"key": "home", "title": None, "url": root.get_url(request)})
+        catalogue, menu_ids = _catalogue_and_menu_ids(root, request)
+        if catalogue is None:
+            catalogue = course_catalogue(request)
+        if catalogue is not None:
+            items.append(
+                {"key": "courses", "title": None, "url": catalogue.get_url(request)}
+            )
+        items.append({"key": "personal_after"})
+        if menu_ids:
+            pages = Page.objects.filter(pk__in=menu_ids).order_by("path").specific()
+            for page in pages:
+                if catalogue is not None and page.pk == catalogue.pk:
+                    continue
+                title = getattr(page, "display_title", page.title)
+                english = getattr(page, "title_is_english", False)
+                items.append(
+                    {
+                        "key": "page",
+                        "title": str(title),
+                        "url": page.get_url(request),
+                        "lang": "en" if english else _content_lang(request),
+                    }
+                )
+        return items
+
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return build()
+    return shell_cached(("menu", site.pk, translation.get_language()), build)
+
+
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context) -> dict:
     """Home, the course catalogue, "my learning", then pages marked show-in-menus."""
-    from cms.models import course_catalogue
-
     request = context.get("request")
     user = context.get("user")
     current = request.path if request is not None else ""
     items: list[dict] = []
-    root = _site_root(request)
-    if root is not None:
-        items.append({"key": "home", "title": None, "url": root.get_url(request)})
-    catalogue, menu_ids = _catalogue_and_menu_ids(root, request)
-    if catalogue is None:
-        catalogue = course_catalogue(request)
-    if catalogue is not None:
-        items.append(
-            {"key": "courses", "title": None, "url": catalogue.get_url(request)}
-        )
-    if user is not None and user.is_authenticated:
-        learn = path_if_served("/learn/")
-        if learn:
-            items.append({"key": "learn", "title": None, "url": learn})
-        tests = path_if_served("/tests/")
-        if tests:
-            items.append({"key": "tests", "title": None, "url": tests})
-    if menu_ids:
-        pages = Page.objects.filter(pk__in=menu_ids).order_by("path").specific()
-        for page in pages:
-            if catalogue is not None and page.pk == catalogue.pk:
-                continue
-            title = getattr(page, "display_title", page.title)
-            english = getattr(page, "title_is_english", False)
-            items.append(
-                {
-                    "key": "page",
-                    "title": title,
-                    "url": page.get_url(request),
-                    "lang": "en" if english else _content_lang(request),
-                }
-            )
+    for shared in _site_menu(request):
+        if shared["key"] != "personal_after":
+            items.append(dict(shared))
+        elif user is not None and user.is_authenticated:
+            learn = path_if_served("/learn/")
+            if learn:
+                items.append({"key": "learn", "title": None, "url": learn})
+            tests = path_if_served("/tests/")
+            if tests:
+                items.append({"key": "tests", "title": None, "url": tests})
     shortcuts = staff_shortcuts(user)
     if shortcuts["register_url"]:
         items.append(
@@ -178,15 +202,13 @@ def help_contact(context) -> dict:
     place = ""
     address = ""
     user = context.get("user")
-    unit = getattr(user, "org_unit", None) if user is not None else None
-    depth = 0
-    while unit is not None and depth < _MAX_UNIT_DEPTH and not phone:
-        if unit.help_phone:
-            phone = unit.help_phone
-            place = unit.name
-            address = unit.address
-        unit = unit.parent
-        depth += 1
+    unit_id = getattr(user, "org_unit_id", None) if user is not None else None
+    if unit_id is not None:
+        from ..pagecache import shell_cached
+
+        phone, place, address = shell_cached(
+            ("unit-help", unit_id), lambda: _unit_help(user.org_unit)
+        )
     site_settings = _site_settings(context.get("request"))
     if not phone and site_settings is not None:
         phone = site_settings.help_phone
@@ -199,6 +221,17 @@ def help_contact(context) -> dict:
     return {"phone": phone, "tel": tel, "place": place, "address": address}
 
 
+def _unit_help(unit) -> tuple[str, str, str]:
+    """(phone, place, address) of the nearest unit up the tree that has a phone."""
+    depth = 0
+    while unit is not None and depth < _MAX_UNIT_DEPTH:
+        if unit.help_phone:
+            return unit.help_phone, unit.name, unit.address
+        unit = unit.parent
+        depth += 1
+    return "", "", ""
+
+
 @register.filter
 def content_lang(code: str | None) -> str:
     """BCP 47 tag for a Django language code: zh-hans → zh-Hans."""
@@ -207,3 +240,30 @@ def content_lang(code: str | None) -> str:
     if code.lower() == "zh-hans":
         return "zh-Hans"
     return code
+
+
+_NAME_SEPARATORS = ("·", "•", "｜", "|", " - ", "—")
+
+
+def _split_name(name: str | None) -> tuple[str, str]:
+    name = (name or "").strip()
+    for separator in _NAME_SEPARATORS:
+        first, found, _rest = name.partition(separator)
+        if found and first.strip():
+            return first.strip(), name[len(first.rstrip()) :]
+    return name, ""
+
+
+@register.filter
+def short_name(name: str | None) -> str:
+    """The first part of a community name, for a phone's one-row header.
+
+    "幸福里社区 · 数字阶梯" → "幸福里社区"; a name without a separator stays whole.
+    """
+    return _split_name(name)[0]
+
+
+@register.filter
+def name_rest(name: str | None) -> str:
+    """What ``short_name`` leaves off: "幸福里社区 · 数字阶梯" → " · 数字阶梯"."""
+    return _split_name(name)[1]

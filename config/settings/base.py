@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and routing: a cached guest page costs one cache read.
     "cms.pagecache.AnonymousPageCacheMiddleware",
@@ -169,6 +170,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "DigiLadder"
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"  # required authenticators stay on
 # Email verification is off (ACCOUNT_EMAIL_VERIFICATION), so do not block TOTP on it.
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 
@@ -211,6 +213,8 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Role names kept across requests only where every process shares the cache.
+ROLES_CACHE_SECONDS = 300 if REDIS_URL else 0
 if REDIS_URL:
     # Sessions read from the shared cache, written through to the database. Not with
     # the per-process local-memory cache, where another process could read a stale one.
@@ -234,15 +238,36 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "accounts.tasks.heartbeat",
         "schedule": crontab(minute="*/30"),
     },
+    "certificates-nightly": {
+        "task": "certificates.tasks.nightly",
+        "schedule": crontab(hour=2, minute=15),
+    },
     "assessments-submit-overdue": {
         "task": "assessments.tasks.submit_overdue_attempts",
         "schedule": 60.0,
+    },
+    "practice-expire-helper-sessions": {
+        "task": "practice.tasks.expire_helper_sessions",
+        "schedule": crontab(minute=7),
+    },
+    "incentives-nightly-evaluation": {
+        "task": "incentives.tasks.evaluate_incentives_task",
+        "schedule": crontab(hour=2, minute=15),
     },
     "events-relay-pending": {
         "task": "events.tasks.relay_pending_events",
         "schedule": 60.0,
     },
 }
+
+# --- practice (uploads and helper sessions) ---------------------------------
+PRACTICE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024  # per file
+PRACTICE_UPLOAD_MAX_FILES = 5  # per hand-in
+PRACTICE_IMAGE_MAX_PIXELS = 40_000_000
+PRACTICE_HELPER_DAILY_CAP_MINUTES = 240
+PRACTICE_HELPER_CONFIRM_DAYS = 7  # then unconfirmed sessions expire
+PRACTICE_HELPER_POINTS_PER_HOUR = "2"
+PRACTICE_REVIEW_DAYS = 7  # waiting longer shows as overdue
 
 # --- email ----------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
@@ -262,6 +287,17 @@ WAGTAIL_SITE_NAME = "DigiLadder 数字阶梯"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
+# One way in (accounts/login_routes.py): Wagtail's login pages lead to allauth's login,
+# and Wagtail neither resets nor changes passwords nor offers shared page passwords.
+WAGTAIL_FRONTEND_LOGIN_URL = "login_gate_private_pages"
+WAGTAILADMIN_LOGIN_URL = "login_gate_wagtail_admin"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
+# No avatar look-ups at gravatar.com (an outside site, and it would learn emails).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # no calls to releases.wagtail.org either
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
@@ -293,3 +329,20 @@ LOGGING = {
 }
 
 DIGILADDER_HELP_PHONE_DEFAULT = "0000-0000000"
+
+# Content-Security-Policy (config/csp.py): off here, on in production.
+DIGILADDER_CSP: dict | None = None
+DIGILADDER_CSP_ADMIN: dict | None = None
+
+# --- certificates (see docs/certificates.md) -----------------------------------
+CERTIFICATES_BASE_URL = os.environ.get("DIGILADDER_PUBLIC_URL", WAGTAILADMIN_BASE_URL)
+CERTIFICATES_ISSUER_EMAIL = os.environ.get("CERTIFICATES_ISSUER_EMAIL", "hr@localhost")
+CERTIFICATES_SIGNING_KEYS = os.environ.get("CERTIFICATES_SIGNING_KEYS", "")
+CERTIFICATES_SIGNING_KEYS_FILE = os.environ.get(
+    "CERTIFICATES_SIGNING_KEYS_FILE",
+    str(VAR_DIR / "keys" / "certificates-ed25519.json"),
+)
+CERTIFICATES_VERIFY_PER_MINUTE = int(
+    os.environ.get("CERTIFICATES_VERIFY_PER_MINUTE", "30")
+)
+CERTIFICATES_REQUIREMENT_KINDS: list[str] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -39,3 +40,11 @@ def make_user(
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def activate_totp(user) -> str:
+    """Give ``user`` an authenticator app (superusers and HR must have one before
+    they can use the site: accounts/mfa_required.py). Returns the TOTP secret."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret

@@ -3,6 +3,7 @@ with versions, the grading queue and the statistics report with CSV."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -125,7 +126,9 @@ def test_demo_banks_import_cleanly():
         assert gift.parse_gift(path.read_text(encoding="utf-8")), path
 
 
-def test_admin_upload_shows_a_preview_then_imports_on_confirm(editor_client):
+def test_admin_upload_shows_a_preview_then_imports_on_confirm(
+    editor_client, django_capture_on_commit_callbacks
+):
     url = reverse("assessments-gift:import")
     resp = editor_client.post(url, {"category": "题库", "text": GOOD})
     html = resp.content.decode()
@@ -135,9 +138,11 @@ def test_admin_upload_shows_a_preview_then_imports_on_confirm(editor_client):
     # the full category each question will land in ($CATEGORY nests below the path)
     assert "<td>题库/防诈骗</td>" in html
     assert Question.objects.count() == 0  # preview only
-    resp = editor_client.post(
-        url, {"confirm": "1", "category": "题库", "partial": "0", "gift": GOOD}
-    )
+    # confirm names the previewed upload; the text is not sent again
+    token = re.search(r'name="job" value="([0-9a-f-]+)"', html).group(1)
+    assert 'name="gift"' not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = editor_client.post(url, {"confirm": "1", "job": token, "partial": "0"})
     assert resp.status_code == 302
     assert Question.objects.count() == 2
 
@@ -148,7 +153,9 @@ def test_admin_upload_of_a_bad_file_lists_problems_and_offers_no_import(editor_c
     )
     html = resp.content.decode()
     assert "gift-problems" in html
-    assert 'name="confirm"' not in html
+    # only "import the good ones" is offered, never the whole file
+    assert 'name="partial" value="0"' not in html
+    assert "Import the 2 good questions and leave out the ones with problems" in html
 
 
 def test_export_category_downloads_gift_that_reads_back(editor_client, category):

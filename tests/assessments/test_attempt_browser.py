@@ -3,6 +3,7 @@ submit, and the axe audit on every test page. Screenshots go to /tmp/shots/asses
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -82,7 +83,7 @@ def test_whole_attempt_in_elder_mode_at_360px(
     axe(page)
     page.locator("input[name='q0-answer'][value='true']").check()
     page.wait_for_function(
-        "document.querySelector('[data-save-status]').textContent.match(/已保存|Saved/)"
+        "document.querySelector('[data-save-status]').textContent.match(/保存|saved/)"
     )
     # refresh mid-test: the answer is still there (autosaved, no submit pressed)
     page.reload()
@@ -183,3 +184,115 @@ def test_time_warning_is_announced_calmly(live_server, new_page, make_user, make
     # nothing moves on by itself: still on question 1 after the warning
     assert page.url.endswith("/q/1/")
     shot(page, "07-time-warning-1280")
+
+
+STORED_ANSWERS = """Object.keys(localStorage)
+    .filter(k => k.indexOf('digiladder-autosave') === 0)
+    .map(k => localStorage.getItem(k))"""
+
+
+@pytest.mark.parametrize(
+    ("locale", "lost", "back"),
+    [
+        pytest.param("zh-CN", "与服务器的连接断了", "连接已恢复", id="zh"),
+        pytest.param(
+            "en", "connection to the server is lost", "connection is back", id="en"
+        ),
+    ],
+)
+def test_autosave_keeps_the_answer_while_offline_and_sends_it_when_back(
+    live_server, new_page, axe, staff, make_test, locale, lost, back
+):
+    # given a staff member on question 1 of a test
+    test = make_test([tf(), tf(name="second")], slug="offline")
+    page = new_page(width=390, height=844, locale=locale)
+    login(page, live_server, staff)
+    page.goto(live_server.url + reverse("assessments:intro", args=[test.slug]))
+    page.get_by_role("button", name="开始测试").or_(
+        page.get_by_role("button", name="Start the test")
+    ).click()
+    page.wait_for_url("**/q/1/")
+    attempt = Attempt.objects.get(user=staff)
+    answer = AttemptAnswer.objects.get(attempt=attempt, position=0)
+
+    # when the save endpoint stops answering and the person chooses an answer
+    calls = {"aborted": 0, "passed": 0}
+
+    def offline(route):
+        calls["aborted"] += 1
+        route.abort("internetdisconnected")
+
+    page.route("**/save/", offline)
+    page.locator("fieldset.assess-q input[type=radio]").first.check()
+
+    # then they are told plainly, in a live region next to the question
+    banner = page.locator("[data-connection]")
+    banner.filter(has_text=lost).wait_for()
+    assert banner.get_attribute("aria-live") == "polite"
+    assert banner.is_visible()
+    shot(page, f"offline-{locale}")
+    axe(page)
+    # the answer is kept in the page's storage, and retried (with pauses)
+    stored = page.evaluate(STORED_ANSWERS)
+    assert len(stored) == 1
+    assert "q0-" in stored[0]
+    page.wait_for_timeout(1500)
+    assert calls["aborted"] >= 2
+    answer.refresh_from_db()
+    assert answer.response is None  # nothing arrived yet
+
+    # and going on while offline does not lose the page
+    page.get_by_role("button", name=re.compile("下一题|next question")).click()
+    assert page.url.endswith("/q/1/")
+
+    # when the connection comes back
+    page.unroute("**/save/")
+
+    def online(route):
+        calls["passed"] += 1
+        route.continue_()
+
+    page.route("**/save/", online)
+    banner.filter(has_text=back).wait_for(timeout=40_000)
+
+    # then the answer has arrived, once acknowledged, and storage is clear
+    answer.refresh_from_db()
+    assert answer.response is True
+    assert calls["passed"] >= 1
+    assert page.evaluate(STORED_ANSWERS) == []
+    shot(page, f"back-online-{locale}")
+
+
+def test_a_changed_mark_is_shown_on_the_result_page_accessibly(
+    live_server, new_page, axe, staff, make_user, make_test
+):
+    from decimal import Decimal
+
+    from accounts.roles import EDITORS
+    from assessments import services
+
+    test = make_test([tf(), tf(name="b", correct=False)], slug="changed")
+    attempt = services.attempt_start(user=staff, test=test)
+    for position in (0, 1):
+        services.attempt_answer_save(
+            attempt_id=attempt.pk, user=staff, position=position, response=True
+        )
+    services.attempt_submit(attempt_id=attempt.pk, user=staff)
+    wrong = AttemptAnswer.objects.get(attempt=attempt, position=1)
+    services.attempt_answer_override(
+        answer_id=wrong.pk,
+        user=make_user(EDITORS, username="ed"),
+        fraction=Decimal(1),
+        reason="题目有歧义，两种答案都算对。",
+    )
+    page = new_page(width=390, height=844, locale="zh-CN")
+    login(page, live_server, staff)
+    page.goto(live_server.url + reverse("assessments:result", args=[attempt.pk]))
+    section = page.locator("#mark-changes")
+    assert section.is_visible()
+    text = section.inner_text()
+    assert "题目有歧义" in text
+    assert "50%" in text
+    assert "100%" in text
+    shot(page, "result-mark-changed-zh")
+    axe(page)

@@ -102,3 +102,60 @@ def test_autosaves_racing_a_submit_leave_one_consistent_attempt(staff, make_test
     total = sum((a.fraction * a.marks for a in answers), Decimal(0))
     assert attempt.marks == total
     assert Attempt.objects.filter(user=staff, test=test).count() == 1
+
+
+def test_reviewers_grading_the_same_answer_at_once_one_wins(
+    staff, make_user, make_test, category
+):
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import REVIEWERS
+    from assessments.models import MarkChange, TestSlot
+
+    from .conftest import essay
+
+    q = services.question_save(spec=essay(), category=category)
+    test = make_test()
+    TestSlot.objects.create(test=test, question=q)
+    attempt = services.attempt_start(user=staff, test=test)
+    services.attempt_answer_save(
+        attempt_id=attempt.pk, user=staff, position=0, response="挂断"
+    )
+    services.attempt_submit(attempt_id=attempt.pk, user=staff)
+    answer = AttemptAnswer.objects.get(attempt=attempt)
+    group = Group.objects.get_or_create(name=REVIEWERS)[0]
+    reviewers = [make_user(username=f"r{i}") for i in range(6)]
+    for r in reviewers:
+        r.groups.add(group)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+    go = threading.Barrier(len(reviewers))
+
+    def grade(reviewer, i):
+        try:
+            go.wait()
+            try:
+                services.attempt_answer_grade(
+                    answer_id=answer.pk, grader=reviewer, fraction=Decimal(i) / 10
+                )
+                outcome = f"won:{reviewer.pk}"
+            except services.GradingRefused:
+                outcome = "told"
+            with lock:
+                outcomes.append(outcome)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=grade, args=(r, i)) for i, r in enumerate(reviewers)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    winners = [o for o in outcomes if o.startswith("won")]
+    assert len(winners) == 1
+    assert outcomes.count("told") == len(reviewers) - 1
+    answer.refresh_from_db()
+    assert f"won:{answer.grader_id}" == winners[0]
+    assert MarkChange.objects.filter(answer=answer).count() == 1

@@ -70,3 +70,21 @@ def test_expired_form_gets_a_friendly_bilingual_page(home, django_user_model):
     assert response.status_code == 403
     assert "页面已过期" in html
     assert "This page has expired" in html
+
+
+@pytest.mark.django_db
+def test_too_big_a_form_gets_a_friendly_bilingual_400(home, settings):
+    # Django refuses the body before any view runs (RequestDataTooBig): the person
+    # still gets a page in both languages that says what to do, not Django's raw one.
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    browser = Client(raise_request_exception=False)
+    response = browser.post(
+        "/site/prefs/",
+        {"next": "/", "big": "x" * 5000},
+        headers={"accept-language": "zh-CN"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "网页收不下您发送的内容" in html
+    assert "The page could not take what was sent" in html
+    assert "/static/css/site.css" in html

@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
@@ -189,6 +190,17 @@ def test_image_block_refuses_an_image_without_alt_text(wagtail_roots, alt):
 
 class EditorTests(WagtailPageTestCase):
     """Editors can open, preview and render both page types in the Wagtail admin."""
+
+    # Superusers must use an authenticator app (accounts/mfa_required.py).
+    def create_test_user(self):
+        user = super().create_test_user()
+        TOTP.activate(user, generate_totp_secret())
+        return user
+
+    def create_superuser(self, *args, **kwargs):
+        user = super().create_superuser(*args, **kwargs)
+        TOTP.activate(user, generate_totp_secret())
+        return user
 
     def setUp(self):
         from cms.demo import seed

@@ -250,6 +250,9 @@ def test_other_shell_pages_meet_elder_target_sizes(site, live_server, new_page, 
     s = styles(page)
     assert s["body"] >= 30
     assert s["h1"] >= 30
+    # on a phone the switches live behind the header's menu button: measure them too
+    page.locator(".menu-button").click()
+    assert page.locator(".elder-toggle").is_visible()
     assert_targets(page, 60, spacing=8)
 
 

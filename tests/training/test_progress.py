@@ -259,16 +259,18 @@ def test_staff_of_another_community_cannot_enrol_my_resident(client, site_tree, 
         )
 
 
-def test_staff_can_help_someone_they_registered_elsewhere(
+def test_staff_cannot_help_someone_they_registered_who_lives_elsewhere(
     site_tree, people, communities
 ):
+    # Issue 7.5: staff act only in the communities HR assigned them to.
     people.resident.org_unit = communities.west
     people.resident.registered_by = people.staff
     people.resident.save()
-    enrolment = services.enrolment_create(
-        user=people.resident, course=site_tree.course, enrolled_by=people.staff
-    )
-    assert enrolment.enrolled_by == people.staff
+    with pytest.raises(PermissionDenied):
+        services.enrolment_create(
+            user=people.resident, course=site_tree.course, enrolled_by=people.staff
+        )
+    assert not Enrolment.objects.exists()
 
 
 def test_residents_cannot_open_the_helped_page(client, people):

@@ -7,9 +7,10 @@ and reports the bad ones. --dry-run checks and reports without writing.
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments import gift, services
+from assessments import services
 
 
 class Command(BaseCommand):
@@ -35,7 +36,13 @@ class Command(BaseCommand):
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"Cannot read {path}: {exc}") from exc
-        specs, problems = gift.parse_gift_lenient(text)
+        try:
+            check = services.gift_check(
+                text=text, category_path=category, max_bytes=None
+            )
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from exc
+        specs, problems = check.specs, check.problems
         for p in problems:
             self.stderr.write(f"{path}:{p.line}: {p.message_en} / {p.message_zh}")
         if problems and not partial:

@@ -22,39 +22,130 @@
     return data;
   }
 
+  // Autosave. Every change is kept in the page and in localStorage until the
+  // server acknowledges it; a failed save is retried with growing pauses (1 s, 2 s,
+  // 4 s … up to 30 s) and when the browser says it is online again. The person is
+  // told plainly, in a polite live region, when the connection is gone and back.
   function setupAutosave(form) {
     var url = form.getAttribute("data-autosave");
     var status = form.querySelector("[data-save-status]");
+    var banner = form.querySelector("[data-connection]");
+    var strings = form.querySelector("template[data-autosave-strings]");
+    var storeKey = "digiladder-autosave:" + url;
     var timers = {};
-    var labels = document.documentElement.lang.indexOf("zh") === 0
-      ? { saving: "正在保存…", saved: "已保存 ", failed: "没有保存上，请再点一次或检查网络。" }
-      : { saving: "Saving…", saved: "Saved at ", failed: "Not saved yet. Check your connection and try again." };
+    var pending = {};   // fieldset id -> {body: string, version: n}
+    var version = 0;
+    var retryTimer = null;
+    var delay = 0;
+    var offline = false;
+    var sending = {};
 
-    function save(fieldset) {
-      var body = fieldsOf(fieldset);
-      body.append("csrfmiddlewaretoken", csrf(form));
-      if (status) status.textContent = labels.saving;
-      return fetch(url, {
+    function say(sel, fallback) {
+      var el = strings && strings.content.querySelector(sel);
+      return el ? el.textContent.trim() : fallback;
+    }
+
+    function store() {
+      try {
+        var plain = {};
+        Object.keys(pending).forEach(function (id) { plain[id] = pending[id].body; });
+        if (Object.keys(plain).length) localStorage.setItem(storeKey, JSON.stringify(plain));
+        else localStorage.removeItem(storeKey);
+      } catch (e) { /* private mode or full: the page still keeps them */ }
+    }
+
+    function setOffline(now) {
+      if (now === offline) return;
+      offline = now;
+      banner.classList.toggle("is-back", !now);
+      banner.textContent = now ? say("[data-offline]", "Connection lost.") : say("[data-back]", "Connection back.");
+      if (!now) setTimeout(function () { if (!offline && banner.classList.contains("is-back")) banner.textContent = ""; }, 15000);
+    }
+
+    function retryLater() {
+      if (retryTimer) return;
+      delay = Math.min(delay ? delay * 2 : 1000, 30000);
+      retryTimer = setTimeout(function () { retryTimer = null; flush(); }, delay);
+    }
+
+    function send(id) {
+      var entry = pending[id];
+      if (!entry || sending[id]) return;
+      sending[id] = true;
+      var sent = entry.version;
+      var body = new URLSearchParams(entry.body);
+      body.set("csrfmiddlewaretoken", csrf(form));
+      if (status) status.textContent = say("[data-saving]", "Saving…");
+      fetch(url, {
         method: "POST",
         body: body,
         credentials: "same-origin",
         headers: { "X-Requested-With": "fetch", "X-CSRFToken": csrf(form) },
       }).then(function (resp) {
-        return resp.json().then(function (json) {
+        if (resp.status >= 500) throw new Error("server " + resp.status);
+        return resp.json().catch(function () {
+          if (resp.ok) throw new Error("not an answer from the save endpoint");
+          return { saved: false, error: "" };  // refused for good (e.g. 403)
+        }).then(function (json) {
+          sending[id] = false;
           if (json.closed && json.redirect) {
+            pending = {}; store();
             window.location.assign(json.redirect);
             return;
           }
-          if (status) status.textContent = json.saved ? labels.saved + json.saved_at : (json.error || labels.failed);
+          // Answered: saved, or refused for good (a retry would be refused too).
+          if (pending[id] && pending[id].version === sent) delete pending[id];
+          store();
+          delay = 0;
+          setOffline(false);
+          if (status) {
+            status.textContent = json.saved
+              ? say("[data-saved]", "Saved at __TIME__").replace("__TIME__", json.saved_at)
+              : (json.error || "");
+          }
+          if (pending[id]) send(id);  // changed again while this one was on its way
+          flush();
         });
       }).catch(function () {
-        if (status) status.textContent = labels.failed;
+        sending[id] = false;
+        setOffline(true);
+        if (status) status.textContent = "";
+        retryLater();
       });
     }
 
-    function schedule(fieldset, delay) {
+    function flush() {
+      Object.keys(pending).forEach(send);
+    }
+
+    function save(fieldset) {
+      version += 1;
+      pending[fieldset.id] = { body: fieldsOf(fieldset).toString(), version: version };
+      store();
+      if (offline && retryTimer) return;  // the retry will take it
+      send(fieldset.id);
+    }
+
+    // Answers left from a visit whose connection broke: show them again and send.
+    try {
+      var saved = JSON.parse(localStorage.getItem(storeKey) || "{}");
+      Object.keys(saved).forEach(function (id) {
+        version += 1;
+        pending[id] = { body: saved[id], version: version };
+        var fs = document.getElementById(id);
+        if (fs) restore(fs, new URLSearchParams(saved[id]));
+      });
+      flush();
+    } catch (e) { /* nothing stored */ }
+
+    window.addEventListener("online", function () {
+      clearTimeout(retryTimer); retryTimer = null; delay = 0; flush();
+    });
+    window.addEventListener("offline", function () { setOffline(true); });
+
+    function schedule(fieldset, wait) {
       clearTimeout(timers[fieldset.id]);
-      timers[fieldset.id] = setTimeout(function () { save(fieldset); }, delay);
+      timers[fieldset.id] = setTimeout(function () { timers[fieldset.id] = null; save(fieldset); }, wait);
     }
 
     form.addEventListener("change", function (ev) {
@@ -64,6 +155,16 @@
     form.addEventListener("input", function (ev) {
       var fs = ev.target.closest("fieldset.assess-q");
       if (fs && (ev.target.type === "text" || ev.target.tagName === "TEXTAREA")) schedule(fs, 800);
+    });
+    // Leaving the page while answers have not arrived would lose the page: stay,
+    // and say why (they are also in localStorage for the next visit).
+    form.addEventListener("submit", function (ev) {
+      if (offline && Object.keys(pending).length) {
+        ev.preventDefault();
+        banner.classList.remove("is-back");
+        banner.textContent = say("[data-wait]", "Please wait.");
+        flush();
+      }
     });
     // Ordering: move the item in place and save, instead of a full page round trip.
     form.addEventListener("click", function (ev) {
@@ -90,12 +191,30 @@
     // Save what is on screen before leaving (refresh, closed tab).
     window.addEventListener("pagehide", function () {
       form.querySelectorAll("fieldset.assess-q").forEach(function (fs) {
-        if (!timers[fs.id]) return;
-        clearTimeout(timers[fs.id]);
-        var body = fieldsOf(fs);
-        body.append("csrfmiddlewaretoken", csrf(form));
+        if (timers[fs.id]) {
+          clearTimeout(timers[fs.id]);
+          timers[fs.id] = null;
+          version += 1;
+          pending[fs.id] = { body: fieldsOf(fs).toString(), version: version };
+        }
+      });
+      store();
+      Object.keys(pending).forEach(function (id) {
+        var body = new URLSearchParams(pending[id].body);
+        body.set("csrfmiddlewaretoken", csrf(form));
         if (navigator.sendBeacon) navigator.sendBeacon(url, body);
       });
+    });
+  }
+
+  // Put stored values back into a question's fields (choices, text, selects).
+  function restore(fieldset, data) {
+    var values = {};
+    data.forEach(function (value, name) { (values[name] = values[name] || []).push(value); });
+    fieldset.querySelectorAll("input, select, textarea").forEach(function (el) {
+      if (!el.name || !(el.name in values) || el.type === "hidden" || el.type === "submit") return;
+      if (el.type === "radio" || el.type === "checkbox") el.checked = values[el.name].indexOf(el.value) !== -1;
+      else el.value = values[el.name][0];
     });
   }
 

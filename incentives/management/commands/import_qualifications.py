@@ -1,0 +1,8 @@
+from ._importing import ImportCommand
+
+
+class Command(ImportCommand):
+    help = (
+        "Import qualifications from a CSV or XLSX file (idempotent by employee number)."
+    )
+    kind = "qualifications"

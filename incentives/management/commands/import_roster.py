@@ -1,0 +1,6 @@
+from ._importing import ImportCommand
+
+
+class Command(ImportCommand):
+    help = "Import roster from a CSV or XLSX file (idempotent by employee number)."
+    kind = "roster"

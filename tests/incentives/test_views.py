@@ -1,0 +1,153 @@
+"""My growth and the HR admin screens, through the test client."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.urls import reverse
+from django.utils import timezone
+
+from incentives import services
+from incentives.models import (
+    Appraisal,
+    CaseStatus,
+    EligibilityCase,
+    ExternalQualification,
+    PromotionRecord,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def with_totp(user):
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+@pytest.fixture
+def eligible(policy, make_staff):
+    user = make_staff("E1", grade_since=date(2021, 1, 1))
+    for y in range(2021, 2026):
+        Appraisal.objects.create(user=user, year=y, rating="qualified")
+    ExternalQualification.objects.create(
+        user=user, kind="social_work", level=2, issued_on=date(2024, 3, 1)
+    )
+    services.cases_sync(as_of=timezone.localdate())
+    return user
+
+
+def test_my_growth_shows_grade_ready_and_missing(client, eligible):
+    client.force_login(eligible)
+    html = client.get(reverse("incentives:growth"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = html.content.decode()
+    assert html.status_code == 200
+    assert "我的成长" in text
+    assert "薪级 5 → 7 级" in text  # intermediate qualification: +2 by the highest
+    assert (
+        "需要 中级及以上数字技能证书：还没有" in text
+    )  # what is missing for the digital award
+    assert 'href="/tests/"' in text  # a link to close it
+
+
+def test_my_growth_needs_login_and_explains_to_non_staff(client, make_staff, policy):
+    response = client.get(reverse("incentives:growth"))
+    assert response.status_code == 302
+    from tests.accounts.factories import make_user
+
+    client.force_login(make_user("resident1"))
+    response = client.get(reverse("incentives:growth"))
+    assert response.status_code == 200
+    assert "employee number" in response.content.decode() or "工号" in (
+        response.content.decode()
+    )
+
+
+def test_queue_is_for_hr_only(client, eligible, make_staff):
+    client.force_login(make_staff("E7"))
+    assert client.get(reverse("incentives-review:queue")).status_code in (302, 403)
+
+
+def test_hr_approves_through_the_admin_with_two_people(client, eligible, hr, hr2):
+    case = EligibilityCase.objects.get(rule__code="qual_grade_intermediate")
+    client.force_login(with_totp(hr))
+    queue = client.get(reverse("incentives-review:queue"))
+    assert queue.status_code == 200
+    assert "薪级 5 → 7 级" in queue.content.decode()
+    url = reverse("incentives-review:case", args=[case.pk])
+    assert client.get(url).status_code == 200
+    client.post(url, {"action": "approve", "effective_date": "2026-07-01"})
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SECOND
+    client.force_login(with_totp(hr2))
+    client.post(url, {"action": "approve", "effective_date": "2026-07-01"})
+    case.refresh_from_db()
+    assert case.status == CaseStatus.APPROVED
+    assert PromotionRecord.objects.get().grade_to == 7
+
+
+def test_reject_without_reason_keeps_case_open(client, eligible, hr):
+    case = EligibilityCase.objects.get(rule__code="tenure_step")
+    client.force_login(with_totp(hr))
+    url = reverse("incentives-review:case", args=[case.pk])
+    response = client.post(url, {"action": "reject", "reason": ""})
+    assert response.status_code == 200
+    case.refresh_from_db()
+    assert case.status == CaseStatus.PENDING
+
+
+def test_admin_import_preview_then_apply(client, hr, make_staff):
+    make_staff("E1")
+    client.force_login(with_totp(hr))
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = SimpleUploadedFile(
+        "a.csv", "employee_no,year,rating\nE1,2024,很好\n".encode()
+    )
+    response = client.post(
+        reverse("incentives-import:import"), {"kind": "appraisals", "file": bad}
+    )
+    assert "很好" in response.content.decode()
+    assert not Appraisal.objects.exists()
+    good = SimpleUploadedFile(
+        "a.csv", "employee_no,year,rating\nE1,2024,优秀\n".encode("gb18030")
+    )
+    response = client.post(
+        reverse("incentives-import:import"), {"kind": "appraisals", "file": good}
+    )
+    assert response.context["preview"].encoding == "gb18030"
+    token = response.context["preview"].token
+    client.post(reverse("incentives-import:import"), {"confirm": "1", "token": token})
+    assert Appraisal.objects.get().rating == "excellent"
+
+
+def test_report_exports(client, eligible, hr):
+    client.force_login(with_totp(hr))
+    url = reverse("incentives-reports:report")
+    assert client.get(url).status_code == 200
+    csv_response = client.get(url, {"export": "csv"})
+    assert csv_response["Content-Type"].startswith("text/csv")
+    assert "昆明路社区" in csv_response.content.decode("utf-8-sig")
+    xlsx = client.get(url, {"export": "xlsx"})
+    assert xlsx.content[:2] == b"PK"
+    pdf = client.get(url, {"export": "pdf"})
+    assert pdf.content[:5] == b"%PDF-"
+    from pathlib import Path
+
+    out = Path(__file__).resolve().parents[2] / "var" / "shots" / "incentives"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.pdf").write_bytes(pdf.content)
+
+
+def test_records_are_read_only_in_the_admin(client, hr):
+    client.force_login(with_totp(hr))
+    response = client.get("/admin/incentive-promotions/new/")
+    assert response.status_code in (302, 403)
+
+
+def test_policy_edit_screen_with_its_rules_opens_for_hr(client, hr, policy):
+    client.force_login(with_totp(hr))
+    response = client.get(f"/admin/incentive-policies/edit/{policy.pk}/")
+    assert response.status_code == 200
+    assert "tenure_step" in response.content.decode()
