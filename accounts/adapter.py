@@ -4,7 +4,8 @@
   display name and a mobile number.
 - Login error messages name every way to log in and where to get help.
 - After login, the account's saved language becomes the language cookie.
-- After a password change, go to the account page rather than back to the form.
+- After a password change, go to the account page rather than back to the form;
+  after replacing a one-time password, go home.
 - A password login a moment ago counts as having confirmed one's identity, so an HR
   member sent straight from login to authenticator setup is not asked for the
   password a second time.
@@ -31,6 +32,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .roles import RESIDENTS
+
+
+def user_display(user) -> str:
+    """How allauth names a person in messages: the display name, not the username."""
+    return str(user)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -87,6 +93,10 @@ class AccountAdapter(DefaultAccountAdapter):
         return not fresh
 
     def get_password_change_redirect_url(self, request) -> str:
+        if getattr(request, "replaced_one_time_password", False):
+            # A resident's first login with the card's password: home, not the
+            # dense account page.
+            return "/"
         return reverse("accounts:settings")
 
 

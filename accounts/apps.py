@@ -33,6 +33,17 @@ class AccountsConfig(AppConfig):
                 sender=Group,
                 dispatch_uid=f"accounts.forget_all_roles.{signal is post_save}",
             )
+        self._translate_group_names()
+
+    @staticmethod
+    def _translate_group_names() -> None:
+        # Group names are the role keys (English); people see them translated, in
+        # the admin's group lists and the user forms' group choices alike.
+        from django.contrib.auth.models import Group
+
+        from .roles import role_label
+
+        Group.__str__ = lambda group: role_label(group.name)
 
 
 class CustomUsersAppConfig(WagtailUsersAppConfig):

@@ -245,6 +245,18 @@ class AssistedRegistrationForm(forms.Form):
         label=_("Community"),
         empty_label=None,
     )
+    elder_mode = forms.ChoiceField(
+        label=_("Elder mode (larger text and buttons, one step at a time)"),
+        choices=[
+            ("auto", _("On for people aged 60 or over (from the birth year)")),
+            ("on", _("On")),
+            ("off", _("Off")),
+        ],
+        initial="auto",
+        required=False,  # not given: "auto"
+        widget=forms.RadioSelect,
+        help_text=_("The resident can change it later on any page."),
+    )
 
     def __init__(self, *args, staff=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -266,6 +278,10 @@ class AssistedRegistrationForm(forms.Form):
 
     def clean_phone(self):
         return clean_phone_value(self.cleaned_data.get("phone"))
+
+    def clean_elder_mode(self) -> bool | None:
+        """True/False as chosen; None means "from the birth year"."""
+        return {"on": True, "off": False}.get(self.cleaned_data.get("elder_mode"))
 
 
 # --- Wagtail admin user forms (HR edits the staff facts) -----------------------------

@@ -29,6 +29,21 @@ ALL_ROLES = (RESIDENTS, STAFF, REVIEWERS, HR, EDITORS)
 #: Roles that give no power over other people's data or the site's content.
 UNPRIVILEGED_ROLES = frozenset({RESIDENTS, STAFF})
 
+
+def role_label(name: str) -> str:
+    """A role's name in the viewer's language (group names stay English in the DB)."""
+    from django.utils.translation import pgettext
+
+    labels = {
+        RESIDENTS: pgettext("role", "Residents"),
+        STAFF: pgettext("role", "Staff"),
+        REVIEWERS: pgettext("role", "Reviewers"),
+        HR: pgettext("role", "HR"),
+        EDITORS: pgettext("role", "Editors"),
+    }
+    return labels.get(name, name)
+
+
 _ADMIN = "wagtailadmin.access_admin"
 
 #: Model (Django) permissions per role.

@@ -88,6 +88,10 @@ def can_register_in(*, staff, org_unit: OrgUnit) -> bool:
     return org_unit.pk in served_community_ids(staff)
 
 
+#: From this age elder mode is on by default for residents registered by staff.
+ELDER_AGE = 60
+
+
 def resident_register_assisted(
     *,
     staff,
@@ -95,8 +99,12 @@ def resident_register_assisted(
     phone: str | None,
     birth_year: int | None,
     org_unit: OrgUnit,
+    elder_mode: bool | None = None,
 ) -> tuple[User, str]:
     """Create a resident's account for them; return it and its one-time password.
+
+    ``elder_mode`` as the resident chose; None turns it on for people aged 60 or
+    over (by birth year), off otherwise.
 
     A second identical request by the same staff member within a minute (a double
     click, a reloaded form) does not create a second account: it returns the account
@@ -135,6 +143,12 @@ def resident_register_assisted(
             )
         resident.set_password(password)
         resident.must_change_password = True
+        if elder_mode is None:
+            elder_mode = (
+                birth_year is not None
+                and timezone.localdate().year - birth_year >= ELDER_AGE
+            )
+        resident.elder_mode = elder_mode
         resident.full_clean()
         resident.save()
         group, _created = Group.objects.get_or_create(name=RESIDENTS)

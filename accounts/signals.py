@@ -28,6 +28,9 @@ def clear_must_change_password(sender=None, request=None, user=None, **kwargs):
         return
     get_user_model().objects.filter(pk=user.pk).update(must_change_password=False)
     user.must_change_password = False
+    if request is not None:
+        # The one-time password is gone: the adapter sends the person home.
+        request.replaced_one_time_password = True
 
 
 def connect_password_signals() -> None:

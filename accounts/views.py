@@ -198,6 +198,7 @@ def assist_register(request):
                     phone=data["phone"],
                     birth_year=data["birth_year"],
                     org_unit=data["org_unit"],
+                    elder_mode=data["elder_mode"],
                 )
             except ValidationError as exc:
                 _add_errors(form, exc)

@@ -132,7 +132,17 @@ def test_intro(request, slug: str):
             {"test": test, "elder": _elder(request)},
             status=403,
         )
+    replaces_grade = _may_replace_grade(test, request.user)
     if request.method == "POST":
+        if replaces_grade and request.POST.get("confirm_replace") != "1":
+            messages.warning(
+                request,
+                _(
+                    "A new attempt can lower your grade. Tick “I understand” if you "
+                    "still want to start."
+                ),
+            )
+            return HttpResponseRedirect(reverse("assessments:intro", args=[slug]))
         try:
             attempt = services.attempt_start(user=request.user, test=test)
         except services.AttemptNotAllowed as exc:
@@ -161,8 +171,19 @@ def test_intro(request, slug: str):
             "accommodation": accommodation,
             "question_count": question_count,
             "elder": _elder(request),
+            "replaces_grade": replaces_grade,
         },
     )
+
+
+def _may_replace_grade(test: SkillTest, user) -> bool:
+    """A new attempt could lower a grade the person has (last or average counts)."""
+    if test.is_practice or test.grading_method not in ("last", "average"):
+        return False
+    if not user.is_authenticated:
+        return False
+    summary = selectors.summary_for_test(user=user, test=test)
+    return summary.grade is not None and summary.in_progress is None
 
 
 def _answered_positions(attempt: Attempt) -> set[int]:

@@ -10,10 +10,17 @@ from django.db.models import ProtectedError
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
@@ -207,16 +214,41 @@ class QuestionViewSet(ModelViewSet):
 # --------------------------------------------------------------------- tests
 
 
+class YesNoColumn(Column):
+    """A yes/no field in words ("是" / "否"), not Python's True/False."""
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        if value is None:
+            return ""
+        return f"✓ {gettext('Yes')}" if value else f"✗ {gettext('No')}"
+
+
 class SkillTestViewSet(ModelViewSet):
     delete_view_class = SafeDeleteView
     model = SkillTest
     icon = "tasks"
     menu_label = _("Skill tests")
     name = "skill-tests"
-    list_display = ["title", "audience", "course", "is_published", "is_practice"]
+    list_display = [
+        "title",
+        "audience",
+        "course",
+        YesNoColumn("is_published", label=_("published")),
+        YesNoColumn("is_practice", label=_("practice mode")),
+    ]
     list_filter = ["audience", "is_published", "is_practice"]
     search_fields = ["title", "title_en"]
     copy_view_enabled = False
+
+    def get_edit_handler(self):
+        # Slots are checked against the bank on every save (publishing included).
+        from .slot_checks import SkillTestAdminForm
+
+        return ObjectList(
+            self.panels, base_form_class=SkillTestAdminForm
+        ).bind_to_model(self.model)
+
     panels = [
         MultiFieldPanel(
             [
@@ -394,3 +426,10 @@ def assessments_admin_css():
     return format_html(
         '<link rel="stylesheet" href="{}">', static("assessments/assessments-admin.css")
     )
+
+
+@hooks.register("construct_homepage_panels")
+def grading_waiting_panel(request, panels):
+    from .admin_panels import add_grading_panel
+
+    add_grading_panel(request, panels)

@@ -33,11 +33,92 @@ def _raise_if(errors: dict) -> None:
         raise StructBlockValidationError(block_errors=errors)
 
 
+# --- recorded voice ------------------------------------------------------------
+
+VOICE_EXTENSIONS = ("mp3", "m4a", "ogg", "wav")
+VOICE_MAX_BYTES = 8 * 1024 * 1024
+
+
+def audio_kind(head: bytes) -> str | None:
+    """The audio format these first bytes start, by content (not by file name)."""
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return "wav"
+    if head[:4] == b"OggS":
+        return "ogg"
+    if head[4:8] == b"ftyp":
+        return "m4a"
+    if head[:3] == b"ID3" or (len(head) > 1 and head[0] == 0xFF and head[1] >= 0xE0):
+        return "mp3"
+    return None
+
+
+def check_voice_file(document) -> None:
+    """Raise a ValidationError unless ``document`` is a sound file we can play."""
+    name = (document.file.name or "").lower()
+    extension = name.rsplit(".", 1)[-1] if "." in name else ""
+    if extension not in VOICE_EXTENSIONS:
+        raise ValidationError(
+            _(
+                "A recorded voice must be a sound file: MP3, M4A, OGG or WAV "
+                "(this file is “%(name)s”)."
+            )
+            % {"name": document.title}
+        )
+    try:
+        size = document.file.size
+        with document.file.open("rb") as handle:
+            head = handle.read(16)
+    except OSError as error:
+        raise ValidationError(
+            _("The sound file could not be read. Upload it again.")
+        ) from error
+    if size > VOICE_MAX_BYTES:
+        raise ValidationError(
+            _(
+                "The recording is too large (%(size)s MB). Keep it under "
+                "%(max)s MB: a minute or two of speech is enough."
+            )
+            % {"size": round(size / 1048576, 1), "max": VOICE_MAX_BYTES // 1048576}
+        )
+    if audio_kind(head) is None:
+        raise ValidationError(
+            _(
+                "This file is not a playable recording (its content is not MP3, "
+                "M4A, OGG or WAV sound). Export the recording again as MP3."
+            )
+        )
+
+
+class RecordedVoiceBlock(DocumentChooserBlock):
+    """A sound file (a Wagtail document) played instead of the synthetic voice."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is not None:
+            check_voice_file(value)
+        return value
+
+
+def voice_block() -> RecordedVoiceBlock:
+    return RecordedVoiceBlock(
+        label=_("recorded voice (optional)"),
+        required=False,
+        help_text=_(
+            "A recording of someone reading this step (MP3, M4A, OGG or WAV, at "
+            "most 8 MB). It is played instead of the computer voice."
+        ),
+    )
+
+
 class SpeakableMixin:
-    """Text a read-aloud button speaks for this step."""
+    """Text a read-aloud button speaks for this step, and its recorded voice."""
 
     def speech_text(self, value) -> str:
         return ""
+
+    def voice_url(self, value) -> str:
+        document = value.get("voice") if hasattr(value, "get") else None
+        return document.url if document is not None else ""
 
 
 class LessonTextBlock(SpeakableMixin, blocks.RichTextBlock):
@@ -64,6 +145,7 @@ class LessonImageBlock(SpeakableMixin, blocks.StructBlock):
         help_text=_("Required. What does the picture show?"),
     )
     caption = blocks.CharBlock(label=_("caption"), required=False, max_length=255)
+    voice = voice_block()
 
     class Meta:
         template = f"{TEMPLATE_DIR}/image.html"
@@ -148,6 +230,7 @@ class GuidedStepBlock(SpeakableMixin, blocks.StructBlock):
     )
     hint = blocks.TextBlock(label=_("hint"), required=False)
     common_mistake = blocks.TextBlock(label=_("common mistake"), required=False)
+    voice = voice_block()
 
     class Meta:
         template = f"{TEMPLATE_DIR}/guided_step.html"
@@ -228,6 +311,7 @@ class TryItBlock(SpeakableMixin, blocks.StructBlock):
         help_text=_("Gentle: say where to look."),
     )
     success = blocks.TextBlock(label=_("message when found"), required=False)
+    voice = voice_block()
 
     class Meta:
         template = f"{TEMPLATE_DIR}/try_it.html"
@@ -272,6 +356,7 @@ class KnowledgeCheckBlock(SpeakableMixin, blocks.StructBlock):
     question = blocks.CharBlock(label=_("question"), max_length=250)
     choices = blocks.ListBlock(ChoiceItemBlock(), label=_("choices"), min_num=2)
     explanation = blocks.TextBlock(label=_("explanation"), required=False)
+    voice = voice_block()
 
     class Meta:
         template = f"{TEMPLATE_DIR}/knowledge_check.html"
@@ -308,6 +393,7 @@ class CalloutBlock(SpeakableMixin, blocks.StructBlock):
         default="tip",
     )
     text = blocks.TextBlock(label=_("text"))
+    voice = voice_block()
 
     class Meta:
         template = f"{TEMPLATE_DIR}/callout.html"
@@ -322,6 +408,7 @@ class HandoutBlock(SpeakableMixin, blocks.StructBlock):
     document = DocumentChooserBlock(label=_("file"))
     title = blocks.CharBlock(label=_("title"), max_length=120)
     description = blocks.TextBlock(label=_("description"), required=False)
+    voice = voice_block()
 
     class Meta:
         template = f"{TEMPLATE_DIR}/handout.html"
@@ -342,6 +429,14 @@ class LessonBodyBlock(blocks.StreamBlock):
     knowledge_check = KnowledgeCheckBlock()
     callout = CalloutBlock()
     handout = HandoutBlock()
+
+
+def voice_url_for(child) -> str:
+    """The URL of the step's recorded voice, or ""."""
+    block = child.block
+    if isinstance(block, SpeakableMixin):
+        return block.voice_url(child.value)
+    return ""
 
 
 def speech_text_for(child) -> str:

@@ -140,6 +140,11 @@ class CoursePage(EnglishTitleMixin, Page):  # noqa: DJ008 - Page.__str__ is the 
         blank=True,
         help_text=_("One outcome per line."),
     )
+    learning_outcomes_en = models.TextField(
+        _("English learning outcomes"),
+        blank=True,
+        help_text=_("One outcome per line, in the same order."),
+    )
     prerequisites = ParentalManyToManyField(
         "self",
         verbose_name=_("prerequisite courses"),
@@ -185,6 +190,7 @@ class CoursePage(EnglishTitleMixin, Page):  # noqa: DJ008 - Page.__str__ is the 
         FieldPanel("summary"),
         FieldPanel("summary_en"),
         FieldPanel("learning_outcomes"),
+        FieldPanel("learning_outcomes_en"),
         FieldPanel("prerequisites", widget=forms.CheckboxSelectMultiple),
         FieldPanel("requires_passed_test"),
     ]
@@ -211,10 +217,22 @@ class CoursePage(EnglishTitleMixin, Page):  # noqa: DJ008 - Page.__str__ is the 
         return self.summary
 
     @property
+    def summary_is_english(self) -> bool:
+        return prefer_english() and bool(self.summary_en)
+
+    @property
+    def outcomes_are_english(self) -> bool:
+        return prefer_english() and bool(self.learning_outcomes_en.strip())
+
+    @property
     def outcome_list(self) -> list[str]:
-        return [
-            line.strip() for line in self.learning_outcomes.splitlines() if line.strip()
-        ]
+        """Outcomes in the viewer's language when given, else the Chinese ones."""
+        text = (
+            self.learning_outcomes_en
+            if self.outcomes_are_english
+            else self.learning_outcomes
+        )
+        return [line.strip() for line in text.splitlines() if line.strip()]
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import course_detail_for
@@ -397,6 +415,11 @@ class LessonProgress(models.Model):
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
     last_seen = models.DateTimeField(_("last activity"), default=timezone.now)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    #: When the lesson was marked finished before finishing meant doing its practice
+    #: steps (kept by the data migration that reopened it; never set afterwards).
+    unverified_completed_at = models.DateTimeField(
+        _("marked finished without its practice at"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("lesson progress")
@@ -477,6 +500,35 @@ class CourseCompletion(models.Model):
         return f"{self.user} ✓ {self.course}"
 
 
+class ReopenedCompletion(models.Model):
+    """A course completion recorded before completion required the practice steps,
+    reopened because they were not done. Kept so who finished what, and when, is
+    not lost; completion reports count only ``CourseCompletion``."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    course = models.ForeignKey(
+        CoursePage,
+        verbose_name=_("course"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    completed_at = models.DateTimeField(_("marked completed at"))
+    reopened_at = models.DateTimeField(_("reopened at"), default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("reopened course completion")
+        verbose_name_plural = _("reopened course completions")
+
+    def __str__(self) -> str:
+        return f"{self.user} ↺ {self.course}"
+
+
 __all__ = [
     "Audience",
     "CourseCompletion",
@@ -488,6 +540,7 @@ __all__ = [
     "LessonPage",
     "LessonProgress",
     "Level",
+    "ReopenedCompletion",
     "SkillArea",
     "StepAssist",
 ]

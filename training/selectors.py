@@ -79,6 +79,14 @@ def lesson_step_ids(lesson) -> list[str]:
     return [item["id"] for item in lesson.body.raw_data]
 
 
+def undone_practice_steps(lesson, progress) -> list[int]:
+    """Numbers of the lesson's practice steps (try it, checks) not done yet."""
+    from .completion import undone_practice
+
+    done = progress.completed_steps if progress is not None else []
+    return undone_practice(raw_data=lesson.body.raw_data, done=done)
+
+
 @dataclass
 class Step:
     number: int
@@ -91,13 +99,14 @@ class Step:
     found: bool = False
     revealed: bool = False
     url: str = ""
+    voice_url: str = ""  # a recorded voice, played instead of the synthetic one
 
 
 def lesson_steps(
     lesson, *, progress=None, request=None, only: int | None = None
 ) -> list[Step]:
     """Steps of a lesson (or only step ``only``), with what the learner did."""
-    from .blocks import speech_text_for
+    from .blocks import speech_text_for, voice_url_for
 
     done = set(progress.completed_steps) if progress else set()
     query = request.GET if request is not None else {}
@@ -118,6 +127,7 @@ def lesson_steps(
                 found=query.get("found") == child.id,
                 revealed=query.get("show") == child.id,
                 url=lesson.step_url(number),
+                voice_url=voice_url_for(child),
             )
         )
     return steps
@@ -347,7 +357,12 @@ def catalogue_for(*, index_page, request) -> dict:
     cards = _build_cards(
         courses, learner=learner, request=request, guided=prefers_guided(request)
     )
-    paths = list(LearningPathPage.objects.live().child_of(index_page).order_by("path"))
+    paths = LearningPathPage.objects.live().child_of(index_page).order_by("path")
+    if filtered:
+        # A path shows when one of its courses passes the filters: a staff path
+        # (only staff courses) is not shown under "Residents".
+        paths = paths.filter(path_courses__course__in=courses.values("pk")).distinct()
+    paths = list(paths)
     return {
         "form": form,
         "cards": cards,

@@ -18,7 +18,11 @@ from django.utils.translation import gettext as _
 
 from events.outbox import publish
 
-from .completion import unmet_requirements
+from .completion import (
+    PRACTICE_BLOCK_TYPES,
+    lesson_is_complete,
+    unmet_requirements,
+)
 from .models import (
     CourseCompletion,
     CoursePage,
@@ -111,6 +115,17 @@ def _record_assist(*, helper, learner, lesson: LessonPage, step: int, block_id: 
     )
 
 
+def _finish_if_complete(*, progress: LessonProgress, step_ids, fields: list) -> bool:
+    """Set ``completed_at`` when every step is done; True when newly completed."""
+    if progress.completed_at is None and lesson_is_complete(
+        step_ids=step_ids, done=progress.completed_steps
+    ):
+        progress.completed_at = progress.last_seen
+        fields.append("completed_at")
+        return True
+    return False
+
+
 @transaction.atomic
 def progress_record_step(
     *,
@@ -119,19 +134,25 @@ def progress_record_step(
     step: int,
     helper=None,
     advance: bool = True,
+    practised: bool = False,
 ) -> LessonProgress:
-    """Mark step ``step`` (1-based) done; move the bookmark to the next step.
+    """Learner moved past (``advance``) or practised step ``step`` (1-based).
 
-    Completing the last step completes the lesson (and maybe the course).
+    Moving past a reading step marks it done. A practice step (try it, knowledge
+    check) is marked done only when ``practised`` (a right tap, the right answer
+    shown, an answer given); moving past it with "Next" only moves the bookmark.
+    When every step is done the lesson is complete (and maybe the course).
     """
     _check_helper(helper=helper, learner=user)
-    step_ids = lesson_step_ids(lesson)
+    raw = lesson.body.raw_data
+    step_ids = [item["id"] for item in raw]
     if not 1 <= step <= len(step_ids):
         raise StepOutOfRange(step)
     progress = _locked_progress(user=user, lesson=lesson)
     block_id = step_ids[step - 1]
-    done = set(progress.completed_steps)
-    if block_id not in done:
+    is_practice = raw[step - 1]["type"] in PRACTICE_BLOCK_TYPES
+    counts = practised or not is_practice
+    if counts and block_id not in set(progress.completed_steps):
         progress.completed_steps = [*progress.completed_steps, block_id]
     if advance:
         progress.current_step = min(step + 1, len(step_ids))
@@ -139,18 +160,39 @@ def progress_record_step(
         progress.current_step = step
     progress.last_seen = timezone.now()
     fields = ["completed_steps", "current_step", "last_seen"]
-    newly_completed = False
-    if progress.completed_at is None and set(step_ids) <= set(progress.completed_steps):
-        progress.completed_at = progress.last_seen
-        fields.append("completed_at")
-        newly_completed = True
-    progress.save(update_fields=fields)
-    _record_assist(
-        helper=helper, learner=user, lesson=lesson, step=step, block_id=block_id
+    newly_completed = _finish_if_complete(
+        progress=progress, step_ids=step_ids, fields=fields
     )
+    progress.save(update_fields=fields)
+    if counts:
+        _record_assist(
+            helper=helper, learner=user, lesson=lesson, step=step, block_id=block_id
+        )
     if newly_completed:
         course_completion_recheck(user=user, course=lesson.get_parent().specific)
     return progress
+
+
+@transaction.atomic
+def step_mark_assisted(
+    *, user, lesson: LessonPage, step: int, helper
+) -> LessonProgress:
+    """A helper sitting with the learner marks a (practice) step done for them.
+
+    Recorded as an assisted step (``StepAssist``) under the helper's name.
+    """
+    if helper is None or helper.pk == user.pk:
+        raise PermissionDenied(
+            _("Only a helper sitting with the resident can mark a step done for them.")
+        )
+    return progress_record_step(
+        user=user,
+        lesson=lesson,
+        step=step,
+        helper=helper,
+        advance=False,
+        practised=True,
+    )
 
 
 @transaction.atomic
@@ -168,19 +210,28 @@ def progress_move_to(*, user, lesson: LessonPage, step: int) -> LessonProgress:
 
 @transaction.atomic
 def lesson_mark_done(*, user, lesson: LessonPage, helper=None) -> LessonProgress:
-    """Normal mode's "I have finished this lesson": every step done."""
+    """Normal mode's "I have finished this lesson".
+
+    Marks the reading steps done; the practice steps count only when practised,
+    so the lesson completes only if they were. A helper sitting with the learner
+    marks the whole lesson done for them, recorded as assisted (step 0).
+    """
     _check_helper(helper=helper, learner=user)
-    step_ids = lesson_step_ids(lesson)
+    raw = lesson.body.raw_data
+    step_ids = [item["id"] for item in raw]
+    assisted = helper is not None and helper.pk != user.pk
     progress = _locked_progress(user=user, lesson=lesson)
-    progress.completed_steps = list(
-        dict.fromkeys([*progress.completed_steps, *step_ids])
-    )
+    marked = [
+        item["id"]
+        for item in raw
+        if assisted or item["type"] not in PRACTICE_BLOCK_TYPES
+    ]
+    progress.completed_steps = list(dict.fromkeys([*progress.completed_steps, *marked]))
     progress.last_seen = timezone.now()
     fields = ["completed_steps", "last_seen"]
-    newly_completed = progress.completed_at is None
-    if newly_completed:
-        progress.completed_at = progress.last_seen
-        fields.append("completed_at")
+    newly_completed = _finish_if_complete(
+        progress=progress, step_ids=step_ids, fields=fields
+    )
     progress.save(update_fields=fields)
     _record_assist(helper=helper, learner=user, lesson=lesson, step=0, block_id="")
     if newly_completed:

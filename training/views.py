@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.roles import STAFF, user_has_role
@@ -133,6 +134,9 @@ def lesson_done(request, lesson_id: int):
     if response is not None:
         return response
     services.lesson_mark_done(user=learner, lesson=lesson, helper=helper)
+    left = _practice_left(request, lesson, learner, back_to_all=True)
+    if left is not None:
+        return left
     return redirect("training:finished", lesson_id=lesson.pk)
 
 
@@ -141,6 +145,11 @@ def lesson_finished(request, lesson_id: int):
     course, learner, helper, response = _gate(request, lesson)
     if response is not None:
         return response
+    left = _practice_left(
+        request, lesson, learner, back_to_all=not selectors.prefers_guided(request)
+    )
+    if left is not None:
+        return left
     detail = selectors.course_detail_for(course=course, request=request)
     return render(
         request,
@@ -208,9 +217,32 @@ def step(request, lesson_id: int, number: int):
     )
 
 
+def _practice_left(request, lesson, learner, *, back_to_all: bool):
+    """After "Finish": send the learner to the first practice step not done yet."""
+    progress = selectors.progress_for(user=learner, lesson=lesson)
+    if progress is not None and progress.completed_at is not None:
+        return None
+    left = selectors.undone_practice_steps(lesson, progress)
+    if not left:
+        return None
+    messages.warning(
+        request,
+        ngettext(
+            "One practice step is not done yet: try it here, then finish the lesson.",
+            "%(n)s practice steps are not done yet: try them, then finish the lesson.",
+            len(left),
+        )
+        % {"n": len(left)},
+    )
+    if back_to_all:
+        return HttpResponseRedirect(f"{lesson.url}?mode=all#step-{left[0]}")
+    return _to_step(lesson, left[0])
+
+
 def _step_post(request, lesson, learner, helper, number: int, count: int):
     action = request.POST.get("action", "next")
-    step_id = selectors.lesson_step_ids(lesson)[number - 1]
+    raw = lesson.body.raw_data[number - 1]
+    step_id, kind = raw["id"], raw["type"]
     back_to_all = request.POST.get("return") == "all"
 
     def here(**params) -> HttpResponseRedirect:
@@ -223,21 +255,53 @@ def _step_post(request, lesson, learner, helper, number: int, count: int):
     if action == "back":
         services.progress_move_to(user=learner, lesson=lesson, step=max(number - 1, 1))
         return _to_step(lesson, max(number - 1, 1))
-    if action == "show":
-        return here(show=step_id)
-    if action == "found":
+    if action in ("show", "found") and kind == "try_it":
+        # A right tap, or the right place shown after trying: the practice is done.
         services.progress_record_step(
-            user=learner, lesson=lesson, step=number, helper=helper, advance=False
+            user=learner,
+            lesson=lesson,
+            step=number,
+            helper=helper,
+            advance=False,
+            practised=True,
         )
-        return here(found=step_id)
-    # "next": this step is done; move on, or finish the lesson after the last one.
+        return here(**{action: step_id})
+    if action == "answer" and kind == "knowledge_check":
+        # Any answer to a knowledge check shows the right one: the practice is done.
+        chosen = request.POST.get(f"answer-{step_id}", "")
+        if not chosen.isdigit() or int(chosen) >= len(raw["value"]["choices"]):
+            messages.error(request, _("Choose one answer, then check it."))
+            return here()
+        services.progress_record_step(
+            user=learner,
+            lesson=lesson,
+            step=number,
+            helper=helper,
+            advance=False,
+            practised=True,
+        )
+        return here(**{f"answer-{step_id}": int(chosen)})
+    if action == "assist":
+        services.step_mark_assisted(
+            user=learner, lesson=lesson, step=number, helper=helper
+        )
+        messages.success(
+            request,
+            _("Step marked done for %(name)s, with your help.") % {"name": learner},
+        )
+        return here()
+    # "next": move on (a reading step is done; a practice step only when practised),
+    # or finish the lesson after the last one.
     services.progress_record_step(
         user=learner, lesson=lesson, step=number, helper=helper
     )
     if back_to_all:
         return here()
     if number >= count:
-        services.lesson_mark_done(user=learner, lesson=lesson, helper=helper)
+        services.lesson_mark_done(user=learner, lesson=lesson)
+        left = _practice_left(request, lesson, learner, back_to_all=False)
+        if left is not None:
+            return left
         return redirect("training:finished", lesson_id=lesson.pk)
     return _to_step(lesson, number + 1)
 
@@ -256,9 +320,17 @@ def enrol(request, course_id: int):
     except services.CourseNotOpen as refused:
         messages.error(request, str(refused))
         return redirect(course.url)
-    messages.success(
-        request, _("You are enrolled. Take the first lesson when you are ready.")
-    )
+    if helper is not None:
+        # The helper is not the learner: speak about the resident, not to "您".
+        messages.success(
+            request,
+            _("%(name)s is enrolled. Start the first lesson together when ready.")
+            % {"name": learner},
+        )
+    else:
+        messages.success(
+            request, _("You are enrolled. Take the first lesson when you are ready.")
+        )
     return redirect(_safe_next(request, course.url))
 
 

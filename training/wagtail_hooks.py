@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django.db.models import Count
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -190,4 +193,20 @@ def register_community_report_menu_item():
         name="training-community-completion",
         icon_name="group",
         order=1310,
+    )
+
+
+@hooks.register("insert_editor_js")
+def tap_target_marker_js():
+    """Editors mark try-it targets by dragging a box on the picture."""
+    return format_html(
+        '<script src="{}" data-label-open="{}" data-label-close="{}" '
+        'data-label-help="{}" data-label-no-picture="{}"></script>',
+        static("training/admin/tap_targets.js"),
+        gettext("Mark it on the picture"),
+        gettext("Close the picture"),
+        gettext(
+            "Drag a box over the place to tap; the four numbers above are filled in."
+        ),
+        gettext("Choose the picture first, save, then mark the place."),
     )

@@ -45,3 +45,17 @@ def fraction_percent(value) -> str:
     if value is None:
         return "—"
     return percent(Decimal(value) * 100)
+
+
+@register.filter
+def distance_band(score, pass_mark) -> str:
+    """How far a score is below the pass mark, in words a result page can follow:
+    "near" (within 10 points), "midway" (within 30) or "far"."""
+    if score is None or pass_mark is None:
+        return "far"
+    gap = Decimal(pass_mark) - Decimal(score)
+    if gap <= 10:
+        return "near"
+    if gap <= 30:
+        return "midway"
+    return "far"

@@ -155,6 +155,13 @@ def main_menu(context) -> dict:
             tests = path_if_served("/tests/")
             if tests:
                 items.append({"key": "tests", "title": None, "url": tests})
+    shortcuts = staff_shortcuts(user)
+    if shortcuts["register_url"]:
+        items.append(
+            {"key": "register", "title": None, "url": shortcuts["register_url"]}
+        )
+    if shortcuts["admin_url"]:
+        items.append({"key": "admin", "title": None, "url": shortcuts["admin_url"]})
     for item in items:
         url = item["url"] or ""
         if item["key"] == "home":
@@ -162,6 +169,30 @@ def main_menu(context) -> dict:
         else:
             item["current"] = bool(url) and current.startswith(url)
     return {"items": items, "request": request}
+
+
+def staff_shortcuts(user) -> dict:
+    """Where staff go that residents do not: registering a resident (staff, HR) and
+    the admin (any role with admin access). Empty URLs for everyone else."""
+    from django.urls import NoReverseMatch, reverse
+
+    from accounts.services import can_assist_registration
+
+    register_url = admin_url = ""
+    if user is not None and user.is_authenticated:
+        try:
+            if can_assist_registration(user):
+                register_url = reverse("accounts:assist")
+            if user.has_perm("wagtailadmin.access_admin"):
+                admin_url = reverse("wagtailadmin_home")
+        except NoReverseMatch:
+            pass
+    return {"register_url": register_url, "admin_url": admin_url}
+
+
+@register.simple_tag(takes_context=True)
+def staff_links(context) -> dict:
+    return staff_shortcuts(context.get("user"))
 
 
 @register.simple_tag(takes_context=True)

@@ -155,6 +155,7 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_PHONE_VERIFICATION_ENABLED = False
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"  # "signed in as 张大爷"
 ACCOUNT_FORMS = {
     "login": "accounts.forms.LoginForm",
     "signup": "accounts.forms.SignupForm",
@@ -313,6 +314,7 @@ WAGTAILDOCS_EXTENSIONS = [
     "mp3",
     "m4a",
     "ogg",
+    "wav",
 ]  # lesson media
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 

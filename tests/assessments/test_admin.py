@@ -403,6 +403,8 @@ def _test_form(category, **overrides):
 def test_a_skill_test_is_created_in_the_admin_with_a_random_slot(
     editor_client, category
 ):
+    for i in range(2):  # the slot draws 2: the bank must hold them
+        services.question_save(spec=tf(name=f"q{i}"), category=category)
     resp = editor_client.post(reverse("skill-tests:add"), _test_form(category))
     assert resp.status_code == 302, resp.content.decode()[:3000]
     from assessments.models import SkillTest
