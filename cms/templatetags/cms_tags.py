@@ -155,6 +155,7 @@ def main_menu(context) -> dict:
             tests = path_if_served("/tests/")
             if tests:
                 items.append({"key": "tests", "title": None, "url": tests})
+            items.extend(_personal_links(user))
     shortcuts = staff_shortcuts(user)
     if shortcuts["register_url"]:
         items.append(
@@ -169,6 +170,26 @@ def main_menu(context) -> dict:
         else:
             item["current"] = bool(url) and current.startswith(url)
     return {"items": items, "request": request}
+
+
+def _personal_links(user) -> list[dict]:
+    """The later stages' own pages: practice and growth for staff, certificates for
+    everyone with an account. Looked up by name, so an absent app adds nothing."""
+    from accounts.roles import RESIDENTS, STAFF, user_has_role
+
+    wanted = [("certificates", "certificates:mine")]
+    if user_has_role(user, RESIDENTS) and not user.is_superuser:
+        # Confirm with one tap that a helper sat with you (practice's helper hours).
+        wanted.append(("confirm", "practice:confirm"))
+    if user_has_role(user, STAFF) and not user.is_superuser:
+        wanted[:0] = [("practice", "practice:my_practice")]
+        wanted.append(("growth", "incentives:growth"))
+    links = []
+    for key, name in wanted:
+        url = url_or_empty(name)
+        if url:
+            links.append({"key": key, "title": None, "url": url})
+    return links
 
 
 def staff_shortcuts(user) -> dict:

@@ -78,3 +78,26 @@ def test_menu_queries_do_not_grow_with_menu_pages(client, home):
         add_menu_page(home, f"more-{n}", f"页{n}")
     assert count() == few
     assert len(menu_links(client, "/about/")) >= 12
+
+
+@pytest.mark.django_db
+def test_staff_menu_reaches_practice_certificates_and_growth(client, home):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import RESIDENTS, STAFF
+
+    staff = get_user_model().objects.create_user("menu-staff", password="x")
+    staff.groups.add(Group.objects.get(name=STAFF))
+    client.force_login(staff)
+    html = client.get("/", headers={"accept-language": "zh-CN"}).content.decode()
+    for path in ("/practice/", "/certificates/mine/", "/incentives/growth/"):
+        assert f'href="{path}"' in html, path
+    resident = get_user_model().objects.create_user("menu-resident", password="x")
+    resident.groups.add(Group.objects.get(name=RESIDENTS))
+    client.force_login(resident)
+    html = client.get("/").content.decode()
+    assert 'href="/certificates/mine/"' in html  # 结业证书 to show the family
+    assert 'href="/practice/confirm/"' in html
+    assert 'href="/practice/"' not in html
+    assert 'href="/incentives/growth/"' not in html

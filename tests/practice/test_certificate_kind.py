@@ -64,3 +64,27 @@ def test_skill_area_scope_and_bad_settings_are_explained(people, make_task, area
         kind.clean(Requirement(kind="practice_accepted", params={"skill_area": "x"}))
     with pytest.raises(ValidationError, match="No practice task"):
         kind.clean(Requirement(kind="practice_accepted", params={"task_ids": [9999]}))
+
+
+def test_accepting_the_work_issues_the_certificate(
+    people, make_task, area, django_capture_on_commit_callbacks
+):
+    from certificates.models import Certificate
+
+    task = make_task(skill_area=area)
+    issuer = Issuer.objects.create(name="昆明路社区服务中心")
+    cert_type = CertificateType.objects.create(
+        slug="data-cert-auto", name="数据分析证书", issuer=issuer
+    )
+    Requirement.objects.create(
+        certificate_type=cert_type,
+        kind="practice_accepted",
+        params={"task_ids": [task.pk]},
+    )
+    # when a reviewer accepts the work (practice_changed goes through the outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        accept(task, people.staff, people.reviewer)
+    # then the certificate follows without anyone issuing it by hand
+    assert Certificate.objects.filter(
+        holder=people.staff, certificate_type=cert_type
+    ).exists()
