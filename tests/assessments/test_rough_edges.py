@@ -19,6 +19,13 @@ from .test_views import save_url
 pytestmark = pytest.mark.django_db
 
 
+def _with_totp(user):
+    """Admin roles must have an authenticator (accounts.mfa_required)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(user, generate_totp_secret())
+
+
 def take(client, test, *, right: int):
     """Start, answer the first ``right`` true/false questions right (the rest
     wrong), hand in; return the attempt."""
@@ -135,6 +142,7 @@ def editor_client(client, make_user):
     user = make_user(EDITORS, username="editor")
     user.is_superuser = True
     user.save()
+    _with_totp(user)
     client.force_login(user)
     return client
 
