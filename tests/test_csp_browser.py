@@ -114,9 +114,19 @@ class Watcher:
         return response.headers.get("content-security-policy", "")
 
     def collect(self) -> None:
-        found = self.page.evaluate("window.__csp || []")
-        self.events.extend(f"{self.page.url}: {v}" for v in found)
-        self.page.evaluate("window.__csp = []")
+        from playwright.sync_api import Error
+
+        for _ in range(3):
+            try:
+                self.page.wait_for_load_state("networkidle")
+                found = self.page.evaluate(
+                    "(() => { const f = window.__csp || []; window.__csp = []; "
+                    "return f; })()"
+                )
+            except Error:  # a navigation started meanwhile: read the new page
+                continue
+            self.events.extend(f"{self.page.url}: {v}" for v in found)
+            return
 
     def violations(self) -> list[str]:
         self.collect()
