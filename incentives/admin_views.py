@@ -4,7 +4,6 @@ CSV and XLSX)."""
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 from decimal import Decimal
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from accounts.roles import HR, user_has_role
+from cms import csv_export
 
 from . import imports, selectors, services
 from .models import (
@@ -327,7 +327,7 @@ def report(request):
     if fmt == "csv":
         buf = io.StringIO()
         buf.write("\ufeff")  # Excel opens UTF-8 CSV with a BOM correctly
-        writer = csv.writer(buf)
+        writer = csv_export.writer(buf)
         writer.writerow(headers)
         writer.writerows(table)
         response = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")

@@ -72,7 +72,8 @@ def test_dict_writer_neutralises_headings_and_values():
 
 
 def test_no_code_writes_csv_without_the_shared_writer():
-    pattern = re.compile(r"csv\.(writer|DictWriter)\s*\(|import csv\b")
+    # Reading CSV (imports) is fine; writing must go through the shared writer.
+    pattern = re.compile(r"csv\.(writer|DictWriter)\s*\(")
     offenders = []
     for path in ROOT.glob("*/**/*.py"):
         rel = path.relative_to(ROOT)

@@ -1,9 +1,9 @@
-import csv
 import json
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cms import csv_export
 from incentives.services import evaluate_batch
 
 
@@ -50,7 +50,7 @@ class Command(BaseCommand):
         if format == "json":
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
-        writer = csv.writer(self.stdout)
+        writer = csv_export.writer(self.stdout)
         writer.writerow(
             ["employee_no", "policy", "rule", "eligible", "outcome", "reasons"]
         )
