@@ -23,6 +23,7 @@ from assessments.models import (
     QuestionVersion,
     TestSlot,
 )
+from tests.accounts.factories import activate_totp
 
 from .conftest import essay, mc, tf
 
@@ -62,6 +63,7 @@ def editor_client(client, make_user):
     user = make_user(EDITORS, username="editor")
     user.is_superuser = True  # model permissions for the viewsets
     user.save()
+    activate_totp(user)  # superusers must have an authenticator app
     client.force_login(user)
     return client
 
