@@ -29,7 +29,7 @@ from xml.etree import ElementTree
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 MAX_BYTES_DEFAULT = 10 * 1024 * 1024
 MAX_FILES_DEFAULT = 5
@@ -158,6 +158,10 @@ def _check_image(shown: str, data: bytes) -> CheckedFile:
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         old_limit = Image.MAX_IMAGE_PIXELS
         Image.MAX_IMAGE_PIXELS = limit
+        # WeasyPrint (certificates, booklets) turns on LOAD_TRUNCATED_IMAGES for the
+        # whole process when imported; a truncated upload must still be refused.
+        old_truncated = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
         try:
             try:
                 image = Image.open(io.BytesIO(data))
@@ -193,6 +197,7 @@ def _check_image(shown: str, data: bytes) -> CheckedFile:
                 raise UploadRefused(broken) from None
         finally:
             Image.MAX_IMAGE_PIXELS = old_limit
+            ImageFile.LOAD_TRUNCATED_IMAGES = old_truncated
     kind = IMAGE_KINDS[fmt]
     return CheckedFile(shown, kind, CONTENT_TYPES[kind], clean)
 

@@ -19,6 +19,7 @@ from assessments.models import (
     Question,
     QuestionCategory,
 )
+from tests.accounts.factories import activate_totp
 
 from .conftest import tf
 
@@ -34,6 +35,7 @@ def editor(make_user):
     user = make_user(EDITORS, username="editor")
     user.is_superuser = True  # model permissions for the viewsets
     user.save()
+    activate_totp(user)  # superusers must have an authenticator app
     return user
 
 

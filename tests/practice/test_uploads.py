@@ -117,3 +117,14 @@ def test_empty_and_oversized_files_are_refused(settings):
 def test_truncated_picture_is_refused_not_crashing():
     with pytest.raises(UploadRefused, match="cannot be read"):
         check_upload("a.png", png_bytes()[:60])
+
+
+def test_truncated_picture_is_refused_even_after_weasyprint_is_imported():
+    # WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process.
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    with pytest.raises(UploadRefused, match="cannot be read"):
+        check_upload("a.png", png_bytes()[:60])
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # left as it was
