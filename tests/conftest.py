@@ -29,6 +29,34 @@ CHROMIUM_ARGS = [
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
+def _db_order(item) -> int:
+    """0 plain db tests, 1 serialized-rollback transactional, 2 other transactional,
+    3 no database."""
+    marker = item.get_closest_marker("django_db")
+    kwargs = marker.kwargs if marker else {}
+    if kwargs.get("serialized_rollback"):
+        return 1
+    fixtures = getattr(item, "fixturenames", ())
+    if kwargs.get("transaction") or kwargs.get("reset_sequences"):
+        return 2
+    if "transactional_db" in fixtures or "live_server" in fixtures:
+        return 2
+    return 0 if marker or "db" in fixtures else 3
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run serialized-rollback tests before other transactional ones (a stable sort,
+    after pytest-django's and pytest-randomly's orders).
+
+    A transactional test without serialized rollback flushes the database and the
+    flush's post_migrate recreates the role groups with new ids; a serialized-rollback
+    test after it could then not restore the migration-made groups (UNIQUE name). Their
+    own flushes skip post_migrate, so together they must come first.
+    """
+    items.sort(key=_db_order)
+
+
 @pytest.fixture(scope="session")
 def _playwright():
     from playwright.sync_api import sync_playwright

@@ -4,7 +4,7 @@ and the login form works by mobile number."""
 import pytest
 from django.contrib.auth.models import Group
 
-from accounts.roles import STAFF
+from accounts.roles import RESIDENTS, STAFF
 
 from .factories import PASSWORD, make_units, make_user
 
@@ -73,10 +73,18 @@ def test_account_and_assist_pages_pass_axe(new_page, live_server, axe, language)
 
 
 def test_registered_residents_list_reads_as_cards_on_a_phone(new_page, live_server):
-    Group.objects.get_or_create(name=STAFF)
+    for name in (STAFF, RESIDENTS):
+        Group.objects.get_or_create(name=name)
     community, _ = make_units()
     staff = make_user("staff1", role=STAFF, org_unit=community)
-    make_user("zhoumin", display_name="周敏", org_unit=community, registered_by=staff)
+    # staff act only for plain residents (accounts.selectors.residents_served_by)
+    make_user(
+        "zhoumin",
+        role=RESIDENTS,
+        display_name="周敏",
+        org_unit=community,
+        registered_by=staff,
+    )
     page = new_page(width=360)
     page.context.add_cookies(
         [{"name": "django_language", "value": "zh-hans", "url": live_server.url}]

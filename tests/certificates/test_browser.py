@@ -76,7 +76,7 @@ def test_my_certificates_in_elder_mode_on_a_phone(new_page, live_server, world, 
     page.goto(live_server.url + "/certificates/mine/")
     assert page.locator("h1").inner_text() == "我的证书"
     assert cert.serial in page.locator("main").inner_text()
-    page.locator("summary").click()  # open the QR and badges part
+    page.locator("main summary").click()  # open the QR and badges part
     assert page.locator("img.cert-qr").evaluate("img => img.naturalWidth") > 0
     axe(page)
     _check_phone_layout(page)
