@@ -47,7 +47,7 @@ def _db_order(item) -> int:
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """Run serialized-rollback tests before other transactional ones (a stable sort,
-    after pytest-django's and pytest-randomly's orders).
+    after pytest-django's order).
 
     A transactional test without serialized rollback flushes the database and the
     flush's post_migrate recreates the role groups with new ids; a serialized-rollback
@@ -55,6 +55,23 @@ def pytest_collection_modifyitems(items):
     own flushes skip post_migrate, so together they must come first.
     """
     items.sort(key=_db_order)
+
+
+@pytest.fixture(autouse=True)
+def _post_migrate_rows_after_serialized_flush(request):
+    """A serialized-rollback test's flush skips post_migrate, so the content types,
+    permissions and role groups it would recreate are missing (and ContentType's cache
+    still holds the old ids: Wagtail's reference index then fails a FOREIGN KEY). Give
+    the next other transactional test what an ordinary flush leaves behind."""
+    if _db_order(request.node) != 2:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.sql import emit_post_migrate_signal
+
+    if not ContentType.objects.exists():
+        ContentType.objects.clear_cache()
+        emit_post_migrate_signal(0, False, "default")
 
 
 @pytest.fixture(scope="session")
