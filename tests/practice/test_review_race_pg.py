@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from practice import services
 from practice.models import PointsEntry, Review, Submission, SubmissionState
@@ -35,7 +35,10 @@ def run_together(*targets):
     def wrap(i, fn):
         try:
             go.wait()
-            outcomes[i] = ("ok", fn())
+            # Threads start in the default language (Chinese); messages are asserted
+            # in English.
+            with translation.override("en"):
+                outcomes[i] = ("ok", fn())
         except Exception as error:  # noqa: BLE001 - the outcome is the assertion
             outcomes[i] = ("error", error)
         finally:
