@@ -83,10 +83,21 @@ def shell_cached(parts: tuple, build: Callable[[], T]) -> T:
     return value
 
 
+#: Query parameters that select one of a few shared views of a page (the catalogue's
+#: filters, a page number). Any other parameter — free-text search, made-up keys —
+#: is served uncached: otherwise every random query string would add a cache entry,
+#: and a flood of them could fill the cache.
+SHARED_QUERY_KEYS = frozenset({"audience", "skill_area", "level", "page", "mode"})
+MAX_QUERY_LENGTH = 200
+
+
 def _cacheable_request(request) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
     if request.path.startswith(SKIP_PREFIXES):
+        return False
+    query = request.META.get("QUERY_STRING", "")
+    if len(query) > MAX_QUERY_LENGTH or not set(request.GET) <= SHARED_QUERY_KEYS:
         return False
     return set(request.COOKIES) <= _allowed_cookies()
 

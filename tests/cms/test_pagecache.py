@@ -138,3 +138,16 @@ def test_logged_in_switches_still_need_the_token(home, django_user_model):
     assert response.status_code == 403
     user.refresh_from_db()
     assert user.elder_mode is False
+
+
+def test_made_up_queries_are_served_but_never_stored(client, home):
+    # A flood of random query strings must not fill the cache: only the few shared
+    # views (catalogue filters, page numbers) are stored.
+    for n in range(3):
+        response = client.get(f"/?utm={n}")
+        assert response.status_code == 200
+        assert HEADER not in response
+    assert HEADER not in client.get("/?q=手机")
+    assert client.get("/?level=1")[HEADER] == "miss"
+    assert client.get("/?level=1")[HEADER] == "hit"
+    assert HEADER not in client.get("/?level=" + "1" * 300)
