@@ -67,8 +67,12 @@ def _font_config():
 
 def render_pdf(html: str, *, base_url: str | None = None) -> bytes:
     """Render an HTML document (which may include ``{{ pdf_base_css }}``) to PDF."""
+    # Importing WeasyPrint makes Pillow accept truncated images in the whole process
+    # (uploads included); a broken picture in a PDF is skipped with a warning anyway.
+    from PIL import ImageFile
     from weasyprint import HTML
 
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     return HTML(string=html, base_url=base_url or str(settings.BASE_DIR)).write_pdf(
         font_config=_font_config()
     )

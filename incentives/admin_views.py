@@ -361,9 +361,9 @@ def report(request):
     for g in data["grades"]:
         g["width"] = int(100 * g["n"] / max_n)
     if fmt == "pdf":
-        from django.conf import settings
         from django.template.loader import render_to_string
-        from weasyprint import HTML
+
+        from cms.pdf import render_pdf
 
         html = render_to_string(
             "incentives/report_pdf.html",
@@ -376,7 +376,7 @@ def report(request):
                 **data,
             },
         )
-        pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+        pdf = render_pdf(html)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{stem}.pdf"'
         return response
