@@ -68,4 +68,7 @@ services_stop() {
   done
   rm -rf "$SERVICES_DIR"
   unset SERVICES_DIR
+  # What services_start exported points at servers that are gone now; Celery reads
+  # CELERY_BROKER_URL / CELERY_RESULT_BACKEND from the environment over its arguments.
+  unset DATABASE_URL REDIS_URL CELERY_BROKER_URL CELERY_RESULT_BACKEND
 }

@@ -24,7 +24,10 @@ code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/static/css
 # a loaded machine the worker may still be connecting).
 celery_ok=0
 for _ in 1 2 3; do
-  if .venv/bin/python - "${redis_url%/0}" <<'PY'
+  # env -u: Celery prefers these variables to its arguments, and the caller may have
+  # exported them for other servers.
+  if env -u CELERY_BROKER_URL -u CELERY_RESULT_BACKEND -u REDIS_URL -u DATABASE_URL \
+    .venv/bin/python - "${redis_url%/0}" <<'PY'
 import sys
 from celery import Celery
 base = sys.argv[1]
