@@ -236,7 +236,8 @@ def test_autosave_keeps_the_answer_while_offline_and_sends_it_when_back(
     stored = page.evaluate(STORED_ANSWERS)
     assert len(stored) == 1
     assert "q0-" in stored[0]
-    for _ in range(150):  # retried: wait (up to 15 s on a loaded machine) for a second try
+    # Retried: wait (up to 15 s on a loaded machine) for a second try.
+    for _ in range(150):
         if calls["aborted"] >= 2:
             break
         page.wait_for_timeout(100)

@@ -3,8 +3,9 @@
 No absolute timings: for each shape, the time for 10× the input is compared with the
 time for 1× measured in the same test. Linear code gives about 10× (up to ~16× when the
 1× input still fits the CPU caches and the 10× input does not, measured in CI); the old
-quadratic regular expressions gave 100× and more (60 KB of "[tag:" after a comment took 23 s). Sizes grow until the small input
-takes long enough to measure, so the old code fails here in seconds, not minutes.
+quadratic regular expressions gave 100× and more (60 KB of "[tag:" after a comment
+took 23 s). Sizes grow until the small input takes long enough to measure, so the old
+code fails here in seconds, not minutes.
 """
 
 from __future__ import annotations
