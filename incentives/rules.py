@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import calendar
 import enum
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -197,6 +198,12 @@ class CredentialCriterion:
     label: Text = Text("证书", "certificate")
     link: str = ""
     type: str = "credential"
+
+    @functools.cached_property
+    def need(self) -> tuple[str, str]:
+        """What it asks for, in both languages (the same for everyone; computed once
+        per criterion, not per person)."""
+        return _credential_need(self)
 
 
 @dataclass(frozen=True)
@@ -362,6 +369,7 @@ def _shift_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, last))
 
 
+@functools.lru_cache(maxsize=256)
 def window(as_of: date, months: int) -> tuple[date, date]:
     """The inclusive window of ``months`` months that ends on ``as_of``."""
     return (_shift_months(as_of, -months) + timedelta(days=1), as_of)
@@ -390,7 +398,10 @@ def windows_needed(policy: Policy, as_of: date) -> dict[str, set[tuple[date, dat
     return needed
 
 
+@functools.lru_cache(maxsize=4096)
 def _num(value: Decimal | int) -> str:
+    # Cached: equal numbers (10, Decimal("10.0")) always print the same, and a batch
+    # prints the same few values (thresholds, point totals) many times.
     if isinstance(value, Decimal):
         value = value.normalize()
         if value == value.to_integral_value():
@@ -428,32 +439,37 @@ def _cred_phrase(c: Credential, as_of: date) -> Text:
     return Text(zh + "）", en + ")")
 
 
-def _matching_credentials(
-    facts: PersonFacts, c: CredentialCriterion
-) -> list[Credential]:
-    return [
-        cred
-        for cred in facts.credentials
-        if cred.kind == c.kind and (c.source == "any" or cred.source == c.source)
-    ]
+class _Person:
+    """One evaluation's working memory: the person's credentials grouped by kind once,
+    and each credential's phrase built once, however many rules look at them."""
+
+    __slots__ = ("as_of", "by_kind", "facts", "phrases")
+
+    def __init__(self, facts: PersonFacts, as_of: date):
+        self.facts = facts
+        self.as_of = as_of
+        by_kind: dict[str, list[Credential]] = {}
+        for cred in facts.credentials:
+            by_kind.setdefault(cred.kind, []).append(cred)
+        self.by_kind = by_kind
+        self.phrases: dict[int, Text] = {}
+
+    def matching(self, c: CredentialCriterion) -> list[Credential]:
+        creds = self.by_kind.get(c.kind, ())
+        if c.source == "any":
+            return list(creds)
+        return [cred for cred in creds if cred.source == c.source]
+
+    def phrase(self, cred: Credential) -> Text:
+        # keyed by identity: the credentials live in self.facts for the whole call
+        text = self.phrases.get(id(cred))
+        if text is None:
+            text = self.phrases[id(cred)] = _cred_phrase(cred, self.as_of)
+        return text
 
 
 def _level_ok(c: CredentialCriterion, level: int) -> bool:
     return level >= c.min_level and (c.max_level is None or level <= c.max_level)
-
-
-def _best_credential(
-    facts: PersonFacts, c: CredentialCriterion, as_of: date
-) -> Credential | None:
-    """The valid credential that meets the criterion: highest level, then latest."""
-    ok = [
-        cred
-        for cred in _matching_credentials(facts, c)
-        if cred.valid_on(as_of) and _level_ok(c, cred.level)
-    ]
-    if not ok:
-        return None
-    return max(ok, key=lambda cred: (cred.level, cred.issued_on))
 
 
 def _level_wanted(c: CredentialCriterion) -> Text:
@@ -465,31 +481,61 @@ def _level_wanted(c: CredentialCriterion) -> Text:
     return Text(f"{lvl.zh}及以上", f"{lvl.en} or higher")
 
 
-def _check_credential(
-    facts: PersonFacts, c: CredentialCriterion, as_of: date
-) -> tuple[CriterionResult, Credential | None]:
+def _credential_need(c: CredentialCriterion) -> tuple[str, str]:
+    """What a credential criterion asks for, in both languages (same for everyone)."""
     wanted = _level_wanted(c)
-    need_zh = f"需要 {wanted.zh}{c.label.zh}"
-    need_en = f"Needs {c.label.en}" + (f", {wanted.en}" if wanted.en else "")
-    best = _best_credential(facts, c, as_of)
+    return (
+        f"需要 {wanted.zh}{c.label.zh}",
+        f"Needs {c.label.en}" + (f", {wanted.en}" if wanted.en else ""),
+    )
+
+
+def _check_credential(
+    person: _Person, c: CredentialCriterion
+) -> tuple[CriterionResult, Credential | None]:
+    need_zh, need_en = c.need
+    as_of = person.as_of
+    # One pass: the best valid credential that meets the level (highest level, then
+    # latest; the first of equals), else the best valid one, else the best held.
+    best = best_valid = best_any = None
+    best_key = valid_key = any_key = None
+    min_level, max_level = c.min_level, c.max_level
+    for cred in person.matching(c):
+        key = (cred.level, cred.issued_on)
+        if any_key is None or key > any_key:
+            best_any, any_key = cred, key
+        if not cred.valid_on(as_of):
+            continue
+        if valid_key is None or key > valid_key:
+            best_valid, valid_key = cred, key
+        if cred.level >= min_level and (max_level is None or cred.level <= max_level):
+            if best_key is None or key > best_key:
+                best, best_key = cred, key
     if best is not None:
-        have = _cred_phrase(best, as_of)
+        have = person.phrase(best)
         text = Text(f"{need_zh}：已有 {have.zh}", f"{need_en}: has {have.en}")
         return CriterionResult(c.type, True, text, c.link), best
-    candidates = _matching_credentials(facts, c)
-    valid = [x for x in candidates if x.valid_on(as_of)]
-    if valid:
-        shown = max(valid, key=lambda x: (x.level, x.issued_on))
-    elif candidates:
-        shown = max(candidates, key=lambda x: (x.level, x.issued_on))
-    else:
-        shown = None
+    shown = best_valid if best_valid is not None else best_any
     if shown is None:
         text = Text(f"{need_zh}：还没有", f"{need_en}: none held")
     else:
-        have = _cred_phrase(shown, as_of)
+        have = person.phrase(shown)
         text = Text(f"{need_zh}：已有 {have.zh}", f"{need_en}: has {have.en}")
     return CriterionResult(c.type, False, text, c.link), None
+
+
+@functools.lru_cache(maxsize=1024)
+def _year_phrases(year: int, rating: str | None) -> tuple[str, str, str, str]:
+    """How one year's appraisal reads: (has zh, has en, short of zh, short of en)."""
+    if rating is None:
+        return "", "", f"{year} 年无记录", f"{year} not on record"
+    label = RATINGS[rating]
+    return (
+        f"{year} {label.zh}",
+        f"{year} {label.en}",
+        f"{year} 年为 {label.zh}",
+        f"{year} was {label.en}",
+    )
 
 
 def _check_appraisal(
@@ -545,18 +591,20 @@ def _check_appraisal(
             c.link,
         )
     bad_zh, bad_en, have_zh, have_en = [], [], [], []
+    lowest = _RATING_ORDER[c.min_rating]
+    appraisals = facts.appraisals
     for year in years:
-        rating = facts.appraisals.get(year)
+        rating = appraisals.get(year)
+        h_zh, h_en, b_zh, b_en = _year_phrases(year, rating)
         if rating is None:
-            bad_zh.append(f"{year} 年无记录")
-            bad_en.append(f"{year} not on record")
+            bad_zh.append(b_zh)
+            bad_en.append(b_en)
             continue
-        label = RATINGS[rating]
-        have_zh.append(f"{year} {label.zh}")
-        have_en.append(f"{year} {label.en}")
-        if _RATING_ORDER[rating] < _RATING_ORDER[c.min_rating]:
-            bad_zh.append(f"{year} 年为 {label.zh}")
-            bad_en.append(f"{year} was {label.en}")
+        have_zh.append(h_zh)
+        have_en.append(h_en)
+        if _RATING_ORDER[rating] < lowest:
+            bad_zh.append(b_zh)
+            bad_en.append(b_en)
     need = Text(
         f"需要 {scope.zh} {wanted.zh}及以上", f"Needs {scope.en} {wanted.en} or better"
     )
@@ -714,30 +762,25 @@ def _check(
     raise TypeError(f"unknown criterion {c!r}")
 
 
-def _rule_credential(
-    facts: PersonFacts, rule: Rule, as_of: date
-) -> tuple[dict[int, tuple[CriterionResult, Credential | None]], Credential | None]:
-    checked: dict[int, tuple[CriterionResult, Credential | None]] = {}
-    first: Credential | None = None
-    for i, c in enumerate(rule.criteria):
-        if isinstance(c, CredentialCriterion):
-            result, cred = _check_credential(facts, c, as_of)
-            checked[i] = (result, cred)
-            if first is None and cred is not None:
-                first = cred
-    return checked, first
-
-
 def _evaluate_rule(
-    facts: PersonFacts, rule: Rule, as_of: date
+    person: _Person, rule: Rule
 ) -> tuple[bool, tuple[CriterionResult, ...], Credential | None]:
-    checked, credential = _rule_credential(facts, rule, as_of)
-    results = []
-    for i, c in enumerate(rule.criteria):
-        if i in checked:
-            results.append(checked[i][0])
+    # Credential criteria first: the first credential one matches is the rule's
+    # credential (an appraisal of the year it was obtained reads it).
+    results: list[CriterionResult | None] = []
+    credential: Credential | None = None
+    for c in rule.criteria:
+        if type(c) is CredentialCriterion:
+            result, cred = _check_credential(person, c)
+            results.append(result)
+            if credential is None and cred is not None:
+                credential = cred
         else:
-            results.append(_check(facts, rule, c, as_of, credential))
+            results.append(None)
+    facts, as_of = person.facts, person.as_of
+    for i, c in enumerate(rule.criteria):
+        if results[i] is None:
+            results[i] = _check(facts, rule, c, as_of, credential)
     flags = [r.met for r in results]
     met = (all(flags) if rule.match == "all" else any(flags)) if flags else True
     return met, tuple(results), credential
@@ -904,9 +947,10 @@ def _make_outcome(
 def evaluate(facts: PersonFacts, policy: Policy, as_of: date) -> Evaluation:
     """Every rule of ``policy`` for one person on ``as_of``; see the module doc."""
     in_effect = policy.in_effect(as_of)
+    person = _Person(facts, as_of)
     first: dict[str, tuple[bool, tuple[CriterionResult, ...], Credential | None]] = {}
     for rule in policy.rules:
-        first[rule.code] = _evaluate_rule(facts, rule, as_of)
+        first[rule.code] = _evaluate_rule(person, rule)
 
     # Highest-only groups: the met rule with the highest rank wins its group.
     winners: dict[str, Rule] = {}
