@@ -288,6 +288,23 @@ class Rule:
     group: str = ""
     rank: int = 0
 
+    @functools.cached_property
+    def _plan(self) -> tuple[tuple, tuple]:
+        """The criteria split once per rule (not per person): the credential ones
+        (checked first: an appraisal of the year a credential was obtained needs it)
+        and the others with their check function."""
+        credentials = tuple(
+            (i, c)
+            for i, c in enumerate(self.criteria)
+            if type(c) is CredentialCriterion
+        )
+        others = tuple(
+            (i, c, _CHECKS.get(type(c), _check))
+            for i, c in enumerate(self.criteria)
+            if type(c) is not CredentialCriterion
+        )
+        return credentials, others
+
 
 @dataclass(frozen=True)
 class Policy:
@@ -633,6 +650,192 @@ def _window_value(values: Mapping, win: tuple[date, date], what: str):
         ) from None
 
 
+def _check_test_score(
+    facts: PersonFacts,
+    rule: Rule,
+    c: TestScoreCriterion,
+    as_of: date,
+    credential: Credential | None,
+) -> CriterionResult:
+    score = facts.test_scores.get(c.test)
+    need = Text(
+        f"需要 {c.label.zh} 成绩 ≥ {_num(c.min_score)} 分",
+        f"Needs {c.label.en} score ≥ {_num(c.min_score)}",
+    )
+    if score is None:
+        return CriterionResult(
+            c.type,
+            False,
+            Text(f"{need.zh}：还没有考过", f"{need.en}: not taken yet"),
+            c.link,
+        )
+    return CriterionResult(
+        c.type,
+        score >= c.min_score,
+        Text(
+            f"{need.zh}：最好成绩 {_num(score)} 分",
+            f"{need.en}: best score {_num(score)}",
+        ),
+        c.link,
+    )
+
+
+def _check_practice_points(
+    facts: PersonFacts,
+    rule: Rule,
+    c: PracticePointsCriterion,
+    as_of: date,
+    credential: Credential | None,
+) -> CriterionResult:
+    win = window(as_of, c.window_months)
+    points = _window_value(facts.practice_points, win, "practice points")
+    return CriterionResult(
+        c.type,
+        points >= c.min_points,
+        Text(
+            f"需要 近 {c.window_months} 个月实践积分 ≥ {_num(c.min_points)}："
+            f"已有 {_num(points)} 分",
+            f"Needs ≥ {_num(c.min_points)} practice points in the last "
+            f"{c.window_months} months: has {_num(points)}",
+        ),
+        c.link,
+    )
+
+
+def _check_helper_hours(
+    facts: PersonFacts,
+    rule: Rule,
+    c: HelperHoursCriterion,
+    as_of: date,
+    credential: Credential | None,
+) -> CriterionResult:
+    win = window(as_of, c.window_months)
+    minutes = _window_value(facts.helper_minutes, win, "helper minutes")
+    hours = (Decimal(minutes) / 60).quantize(Decimal("0.1"))
+    return CriterionResult(
+        c.type,
+        Decimal(minutes) >= c.min_hours * 60,
+        Text(
+            f"需要 近 {c.window_months} 个月帮助居民 ≥ {_num(c.min_hours)} 小时："
+            f"已有 {_num(hours)} 小时",
+            f"Needs ≥ {_num(c.min_hours)} hours helping residents in the last "
+            f"{c.window_months} months: has {_num(hours)}",
+        ),
+        c.link,
+    )
+
+
+def _check_years_in_grade(
+    facts: PersonFacts,
+    rule: Rule,
+    c: YearsInGradeCriterion,
+    as_of: date,
+    credential: Credential | None,
+) -> CriterionResult:
+    need = Text(
+        f"需要 任现级满 {c.min_years} 年",
+        f"Needs {c.min_years} full years in the current grade",
+    )
+    if facts.grade_since is None:
+        return CriterionResult(
+            c.type,
+            False,
+            Text(f"{need.zh}：没有任职记录", f"{need.en}: no grade start date"),
+            c.link,
+        )
+    years = full_years(facts.grade_since, as_of)
+    since = facts.grade_since.isoformat()
+    return CriterionResult(
+        c.type,
+        years >= c.min_years,
+        Text(
+            f"{need.zh}：自 {since} 起已满 {years} 年",
+            f"{need.en}: {years} full years since {since}",
+        ),
+        c.link,
+    )
+
+
+def _check_appraisal_span(
+    facts: PersonFacts,
+    rule: Rule,
+    c: AppraisalCriterion,
+    as_of: date,
+    credential: Credential | None,
+) -> CriterionResult:
+    return _check_appraisal(facts, c, as_of, credential)
+
+
+def _check_post_type(
+    facts: PersonFacts,
+    rule: Rule,
+    c: PostTypeCriterion,
+    as_of: date,
+    credential: Credential | None,
+) -> CriterionResult:
+    allowed = [POST_TYPES[p] for p in c.post_types]
+    have = POST_TYPES.get(facts.post_type)
+    return CriterionResult(
+        c.type,
+        facts.post_type in c.post_types,
+        Text(
+            f"需要 岗位为 {'/'.join(a.zh for a in allowed)}："
+            f"现为 {have.zh if have else '未定岗'}",
+            f"Needs post {' / '.join(a.en for a in allowed)}: "
+            f"is {have.en if have else 'no post'}",
+        ),
+        c.link,
+    )
+
+
+def _check_not_granted(
+    facts: PersonFacts,
+    rule: Rule,
+    c: NotGrantedCriterion,
+    as_of: date,
+    credential: Credential | None,
+) -> CriterionResult:
+    earlier = [
+        g
+        for g in facts.grants
+        if g.rule_code == rule.code
+        and (
+            c.per == "ever"
+            or (g.granted_on is not None and g.granted_on.year == as_of.year)
+        )
+    ]
+    scope = Text("此前", "before") if c.per == "ever" else Text("今年", "this year")
+    if earlier:
+        when = max((g.granted_on for g in earlier if g.granted_on), default=None)
+        when_s = when.isoformat() if when else "—"
+        return CriterionResult(
+            c.type,
+            False,
+            Text(
+                f"{scope.zh}未获得过：已于 {when_s} 获得",
+                f"Not granted {scope.en}: granted on {when_s}",
+            ),
+            c.link,
+        )
+    return CriterionResult(
+        c.type,
+        True,
+        Text(f"{scope.zh}未获得过：是", f"Not granted {scope.en}: yes"),
+        c.link,
+    )
+
+
+_CHECKS = {
+    TestScoreCriterion: _check_test_score,
+    PracticePointsCriterion: _check_practice_points,
+    HelperHoursCriterion: _check_helper_hours,
+    YearsInGradeCriterion: _check_years_in_grade,
+    AppraisalCriterion: _check_appraisal_span,
+    PostTypeCriterion: _check_post_type,
+    NotGrantedCriterion: _check_not_granted,
+}
+
+
 def _check(
     facts: PersonFacts,
     rule: Rule,
@@ -640,149 +843,39 @@ def _check(
     as_of: date,
     credential: Credential | None,
 ) -> CriterionResult:
-    if isinstance(c, TestScoreCriterion):
-        score = facts.test_scores.get(c.test)
-        need = Text(
-            f"需要 {c.label.zh} 成绩 ≥ {_num(c.min_score)} 分",
-            f"Needs {c.label.en} score ≥ {_num(c.min_score)}",
-        )
-        if score is None:
-            return CriterionResult(
-                c.type,
-                False,
-                Text(f"{need.zh}：还没有考过", f"{need.en}: not taken yet"),
-                c.link,
-            )
-        return CriterionResult(
-            c.type,
-            score >= c.min_score,
-            Text(
-                f"{need.zh}：最好成绩 {_num(score)} 分",
-                f"{need.en}: best score {_num(score)}",
-            ),
-            c.link,
-        )
-    if isinstance(c, PracticePointsCriterion):
-        win = window(as_of, c.window_months)
-        points = _window_value(facts.practice_points, win, "practice points")
-        return CriterionResult(
-            c.type,
-            points >= c.min_points,
-            Text(
-                f"需要 近 {c.window_months} 个月实践积分 ≥ {_num(c.min_points)}："
-                f"已有 {_num(points)} 分",
-                f"Needs ≥ {_num(c.min_points)} practice points in the last "
-                f"{c.window_months} months: has {_num(points)}",
-            ),
-            c.link,
-        )
-    if isinstance(c, HelperHoursCriterion):
-        win = window(as_of, c.window_months)
-        minutes = _window_value(facts.helper_minutes, win, "helper minutes")
-        hours = (Decimal(minutes) / 60).quantize(Decimal("0.1"))
-        return CriterionResult(
-            c.type,
-            Decimal(minutes) >= c.min_hours * 60,
-            Text(
-                f"需要 近 {c.window_months} 个月帮助居民 ≥ {_num(c.min_hours)} 小时："
-                f"已有 {_num(hours)} 小时",
-                f"Needs ≥ {_num(c.min_hours)} hours helping residents in the last "
-                f"{c.window_months} months: has {_num(hours)}",
-            ),
-            c.link,
-        )
-    if isinstance(c, YearsInGradeCriterion):
-        need = Text(
-            f"需要 任现级满 {c.min_years} 年",
-            f"Needs {c.min_years} full years in the current grade",
-        )
-        if facts.grade_since is None:
-            return CriterionResult(
-                c.type,
-                False,
-                Text(f"{need.zh}：没有任职记录", f"{need.en}: no grade start date"),
-                c.link,
-            )
-        years = full_years(facts.grade_since, as_of)
-        since = facts.grade_since.isoformat()
-        return CriterionResult(
-            c.type,
-            years >= c.min_years,
-            Text(
-                f"{need.zh}：自 {since} 起已满 {years} 年",
-                f"{need.en}: {years} full years since {since}",
-            ),
-            c.link,
-        )
-    if isinstance(c, AppraisalCriterion):
-        return _check_appraisal(facts, c, as_of, credential)
-    if isinstance(c, PostTypeCriterion):
-        allowed = [POST_TYPES[p] for p in c.post_types]
-        have = POST_TYPES.get(facts.post_type)
-        return CriterionResult(
-            c.type,
-            facts.post_type in c.post_types,
-            Text(
-                f"需要 岗位为 {'/'.join(a.zh for a in allowed)}："
-                f"现为 {have.zh if have else '未定岗'}",
-                f"Needs post {' / '.join(a.en for a in allowed)}: "
-                f"is {have.en if have else 'no post'}",
-            ),
-            c.link,
-        )
-    if isinstance(c, NotGrantedCriterion):
-        earlier = [
-            g
-            for g in facts.grants
-            if g.rule_code == rule.code
-            and (
-                c.per == "ever"
-                or (g.granted_on is not None and g.granted_on.year == as_of.year)
-            )
-        ]
-        scope = Text("此前", "before") if c.per == "ever" else Text("今年", "this year")
-        if earlier:
-            when = max((g.granted_on for g in earlier if g.granted_on), default=None)
-            when_s = when.isoformat() if when else "—"
-            return CriterionResult(
-                c.type,
-                False,
-                Text(
-                    f"{scope.zh}未获得过：已于 {when_s} 获得",
-                    f"Not granted {scope.en}: granted on {when_s}",
-                ),
-                c.link,
-            )
-        return CriterionResult(
-            c.type,
-            True,
-            Text(f"{scope.zh}未获得过：是", f"Not granted {scope.en}: yes"),
-            c.link,
-        )
-    raise TypeError(f"unknown criterion {c!r}")
+    try:
+        check = _CHECKS[type(c)]
+    except KeyError:
+        raise TypeError(f"unknown criterion {c!r}") from None
+    return check(facts, rule, c, as_of, credential)
 
 
 def _evaluate_rule(
     person: _Person, rule: Rule
 ) -> tuple[bool, tuple[CriterionResult, ...], Credential | None]:
-    # Credential criteria first: the first credential one matches is the rule's
-    # credential (an appraisal of the year it was obtained reads it).
-    results: list[CriterionResult | None] = []
+    credential_criteria, other_criteria = rule._plan
+    results: list = [None] * len(rule.criteria)
     credential: Credential | None = None
-    for c in rule.criteria:
-        if type(c) is CredentialCriterion:
-            result, cred = _check_credential(person, c)
-            results.append(result)
-            if credential is None and cred is not None:
-                credential = cred
-        else:
-            results.append(None)
+    for i, c in credential_criteria:
+        result, cred = _check_credential(person, c)
+        results[i] = result
+        if credential is None and cred is not None:
+            credential = cred
     facts, as_of = person.facts, person.as_of
-    for i, c in enumerate(rule.criteria):
-        if results[i] is None:
-            results[i] = _check(facts, rule, c, as_of, credential)
-    flags = [r.met for r in results]
-    met = (all(flags) if rule.match == "all" else any(flags)) if flags else True
+    for i, c, check in other_criteria:
+        results[i] = check(facts, rule, c, as_of, credential)
+    if rule.match == "all":
+        met = True
+        for r in results:
+            if not r.met:
+                met = False
+                break
+    else:
+        met = not results
+        for r in results:
+            if r.met:
+                met = True
+                break
     return met, tuple(results), credential
 
 
@@ -948,21 +1041,18 @@ def evaluate(facts: PersonFacts, policy: Policy, as_of: date) -> Evaluation:
     """Every rule of ``policy`` for one person on ``as_of``; see the module doc."""
     in_effect = policy.in_effect(as_of)
     person = _Person(facts, as_of)
-    first: dict[str, tuple[bool, tuple[CriterionResult, ...], Credential | None]] = {}
-    for rule in policy.rules:
-        first[rule.code] = _evaluate_rule(person, rule)
+    first = [_evaluate_rule(person, rule) for rule in policy.rules]
 
     # Highest-only groups: the met rule with the highest rank wins its group.
     winners: dict[str, Rule] = {}
-    for rule in policy.rules:
-        if rule.group and first[rule.code][0]:
+    for rule, checked in zip(policy.rules, first, strict=True):
+        if rule.group and checked[0]:
             best = winners.get(rule.group)
             if best is None or rule.rank > best.rank:
                 winners[rule.group] = rule
 
     results = []
-    for rule in policy.rules:
-        met, criteria, credential = first[rule.code]
+    for rule, (met, criteria, credential) in zip(policy.rules, first, strict=True):
         notes: list[Text] = []
         outcome: Outcome | None = None
         if not in_effect:
@@ -987,16 +1077,11 @@ def evaluate(facts: PersonFacts, policy: Policy, as_of: date) -> Evaluation:
             met = False
         if met:
             outcome, extra, more = _make_outcome(facts, rule, credential)
-            criteria = criteria + tuple(extra)
+            if extra:
+                criteria = criteria + tuple(extra)
             notes.extend(more)
         results.append(
-            RuleResult(
-                rule=rule,
-                eligible=outcome is not None,
-                criteria=criteria,
-                outcome=outcome,
-                notes=tuple(notes),
-            )
+            RuleResult(rule, outcome is not None, criteria, outcome, tuple(notes))
         )
     return Evaluation(
         person_id=facts.person_id,
