@@ -81,7 +81,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """A sentence in both languages."""
 
@@ -131,7 +131,7 @@ SPANS = ("grade", "year", "last_year", "credential_year")
 # --- facts ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Credential:
     """A certificate of ours (``source='ours'``) or an external qualification."""
 
@@ -152,7 +152,7 @@ class Credential:
         return self.revoked_on is None or day < self.revoked_on
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PriorGrant:
     """Something a person was already granted (an approved promotion or reward)."""
 
@@ -166,7 +166,7 @@ class PriorGrant:
     active: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonFacts:
     person_id: int
     employee_no: str = ""
@@ -324,7 +324,7 @@ class Policy:
 # --- results ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CriterionResult:
     type: str
     met: bool
@@ -332,7 +332,7 @@ class CriterionResult:
     link: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     kind: RuleKind
     grade_from: int | None = None
@@ -345,7 +345,7 @@ class Outcome:
     summary: Text = Text("", "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RuleResult:
     rule: Rule
     eligible: bool
@@ -363,7 +363,7 @@ class RuleResult:
         return tuple(c for c in self.criteria if not c.met)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evaluation:
     person_id: int
     as_of: date
