@@ -460,7 +460,7 @@ class _Person:
     """One evaluation's working memory: the person's credentials grouped by kind once,
     and each credential's phrase built once, however many rules look at them."""
 
-    __slots__ = ("as_of", "by_kind", "facts", "phrases")
+    __slots__ = ("as_of", "by_kind", "facts", "matches", "phrases")
 
     def __init__(self, facts: PersonFacts, as_of: date):
         self.facts = facts
@@ -470,12 +470,19 @@ class _Person:
             by_kind.setdefault(cred.kind, []).append(cred)
         self.by_kind = by_kind
         self.phrases: dict[int, Text] = {}
+        self.matches: dict[tuple[str, str], list[Credential]] = {}
 
     def matching(self, c: CredentialCriterion) -> list[Credential]:
-        creds = self.by_kind.get(c.kind, ())
-        if c.source == "any":
-            return list(creds)
-        return [cred for cred in creds if cred.source == c.source]
+        key = (c.kind, c.source)
+        found = self.matches.get(key)
+        if found is None:
+            creds = self.by_kind.get(c.kind, ())
+            if c.source == "any":
+                found = list(creds)
+            else:
+                found = [cred for cred in creds if cred.source == c.source]
+            self.matches[key] = found
+        return found
 
     def phrase(self, cred: Credential) -> Text:
         # keyed by identity: the credentials live in self.facts for the whole call
@@ -788,6 +795,17 @@ def _check_post_type(
     )
 
 
+_NOT_GRANTED_SCOPES = {
+    "ever": Text("此前", "before"),
+    "year": Text("今年", "this year"),
+}
+#: The usual answer, built once (Text is immutable).
+_NOT_GRANTED_YES = {
+    scope: Text(f"{scope.zh}未获得过：是", f"Not granted {scope.en}: yes")
+    for scope in _NOT_GRANTED_SCOPES.values()
+}
+
+
 def _check_not_granted(
     facts: PersonFacts,
     rule: Rule,
@@ -804,23 +822,18 @@ def _check_not_granted(
             or (g.granted_on is not None and g.granted_on.year == as_of.year)
         )
     ]
-    scope = Text("此前", "before") if c.per == "ever" else Text("今年", "this year")
-    if earlier:
-        when = max((g.granted_on for g in earlier if g.granted_on), default=None)
-        when_s = when.isoformat() if when else "—"
-        return CriterionResult(
-            c.type,
-            False,
-            Text(
-                f"{scope.zh}未获得过：已于 {when_s} 获得",
-                f"Not granted {scope.en}: granted on {when_s}",
-            ),
-            c.link,
-        )
+    scope = _NOT_GRANTED_SCOPES["ever" if c.per == "ever" else "year"]
+    if not earlier:
+        return CriterionResult(c.type, True, _NOT_GRANTED_YES[scope], c.link)
+    when = max((g.granted_on for g in earlier if g.granted_on), default=None)
+    when_s = when.isoformat() if when else "—"
     return CriterionResult(
         c.type,
-        True,
-        Text(f"{scope.zh}未获得过：是", f"Not granted {scope.en}: yes"),
+        False,
+        Text(
+            f"{scope.zh}未获得过：已于 {when_s} 获得",
+            f"Not granted {scope.en}: granted on {when_s}",
+        ),
         c.link,
     )
 
