@@ -492,10 +492,6 @@ class _Person:
         return text
 
 
-def _level_ok(c: CredentialCriterion, level: int) -> bool:
-    return level >= c.min_level and (c.max_level is None or level <= c.max_level)
-
-
 def _level_wanted(c: CredentialCriterion) -> Text:
     lvl = LEVELS.get(c.min_level, Text(str(c.min_level), str(c.min_level)))
     if c.max_level == c.min_level:
