@@ -12,6 +12,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# AppendOnlyError is re-exported: callers catch it from here.
+from cms.immutable import AppendOnlyError, AppendOnlyModel  # noqa: F401
+
 PHONE_VALIDATOR = RegexValidator(
     regex=r"^1[3-9]\d{9}$",
     message=_(
@@ -260,24 +263,7 @@ STAFF_FACT_FIELDS = (
 )
 
 
-class AppendOnlyError(Exception):
-    """A history row was about to be changed or deleted."""
-
-
-class _AppendOnly(models.Model):
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise AppendOnlyError(f"{type(self).__name__} rows are never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError(f"{type(self).__name__} rows are never deleted.")
-
-
-class StaffFactChange(_AppendOnly):
+class StaffFactChange(AppendOnlyModel):
     """One change to one staff fact: who changed it, when, before → after.
 
     Append-only; written only by ``accounts.services.staff_facts_update`` (and
@@ -314,7 +300,7 @@ class StaffFactChange(_AppendOnly):
         return f"{self.user_id} {self.field}: {self.old_value} → {self.new_value}"
 
 
-class OneTimePasswordIssue(_AppendOnly):
+class OneTimePasswordIssue(AppendOnlyModel):
     """Audit: who gave a resident a one-time password, and when (never the password)."""
 
     class Reason(models.TextChoices):

@@ -24,6 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from cms.immutable import AppendOnlyModel
+
 
 class QuestionKind(models.TextChoices):
     TRUEFALSE = "truefalse", _("True / false")
@@ -609,7 +611,7 @@ class MarkChangeKind(models.TextChoices):
     OVERRIDE = "override", _("Mark changed")
 
 
-class MarkChange(models.Model):
+class MarkChange(AppendOnlyModel):
     """Append-only history of marks given by hand, per attempt.
 
     A reviewer's grade of a written answer and every later change of any mark
@@ -669,13 +671,9 @@ class MarkChange(models.Model):
     def __str__(self) -> str:
         return f"{self.answer_id}: {self.old_fraction} → {self.new_fraction}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ValueError("The mark history is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("The mark history is append-only.")
+    @classmethod
+    def append_only_error(cls, action: str) -> Exception:
+        return ValueError("The mark history is append-only.")
 
 
 class ImportStatus(models.TextChoices):

@@ -23,6 +23,7 @@ from accounts.roles import HR, user_has_role
 from cms import csv_export
 
 from . import imports, selectors, services
+from .charts import grade_chart
 from .models import (
     CaseStatus,
     EligibilityCase,
@@ -298,6 +299,7 @@ def report_rows(start: date, end: date) -> dict:
     from accounts.models import PostType
 
     for g in grades:
+        g["post_code"] = g["post_type"] or ""
         g["post_type"] = PostType(g["post_type"]).label if g["post_type"] else "—"
     return {
         "rows": sorted(by_unit.values(), key=lambda r: r["community"]),
@@ -357,9 +359,7 @@ def report(request):
         )
         response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
         return response
-    max_n = max((g["n"] for g in data["grades"]), default=1)
-    for g in data["grades"]:
-        g["width"] = int(100 * g["n"] / max_n)
+    data["chart"] = grade_chart(data["grades"])
     if fmt == "pdf":
         from django.template.loader import render_to_string
 

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from cms.immutable import DELETE, AppendOnlyModel
+
 
 class Rating(models.TextChoices):
     EXCELLENT = "excellent", _("Excellent (优秀)")
@@ -299,27 +301,18 @@ class EligibilityCase(models.Model):
         return self.kind == RuleKind.GRADE_STEP
 
 
-class ImmutableQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ValidationError(_("These records cannot be changed."))
-
-    def delete(self):
-        raise ValidationError(_("These records cannot be deleted."))
-
-
-class ImmutableModel(models.Model):
-    objects = ImmutableQuerySet.as_manager()
+class ImmutableModel(AppendOnlyModel):
+    """Decision records and the audit log: append-only, refused with a translated
+    validation error (the admin shows it)."""
 
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ValidationError(_("These records cannot be changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("These records cannot be deleted."))
+    @classmethod
+    def append_only_error(cls, action: str) -> Exception:
+        if action == DELETE:
+            return ValidationError(_("These records cannot be deleted."))
+        return ValidationError(_("These records cannot be changed."))
 
 
 class PromotionRecord(ImmutableModel):

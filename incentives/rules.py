@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import calendar
 import enum
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -80,7 +81,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """A sentence in both languages."""
 
@@ -130,7 +131,7 @@ SPANS = ("grade", "year", "last_year", "credential_year")
 # --- facts ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Credential:
     """A certificate of ours (``source='ours'``) or an external qualification."""
 
@@ -151,7 +152,7 @@ class Credential:
         return self.revoked_on is None or day < self.revoked_on
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PriorGrant:
     """Something a person was already granted (an approved promotion or reward)."""
 
@@ -165,7 +166,7 @@ class PriorGrant:
     active: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonFacts:
     person_id: int
     employee_no: str = ""
@@ -197,6 +198,12 @@ class CredentialCriterion:
     label: Text = Text("证书", "certificate")
     link: str = ""
     type: str = "credential"
+
+    @functools.cached_property
+    def need(self) -> tuple[str, str]:
+        """What it asks for, in both languages (the same for everyone; computed once
+        per criterion, not per person)."""
+        return _credential_need(self)
 
 
 @dataclass(frozen=True)
@@ -281,6 +288,23 @@ class Rule:
     group: str = ""
     rank: int = 0
 
+    @functools.cached_property
+    def _plan(self) -> tuple[tuple, tuple]:
+        """The criteria split once per rule (not per person): the credential ones
+        (checked first: an appraisal of the year a credential was obtained needs it)
+        and the others with their check function."""
+        credentials = tuple(
+            (i, c)
+            for i, c in enumerate(self.criteria)
+            if type(c) is CredentialCriterion
+        )
+        others = tuple(
+            (i, c, _CHECKS.get(type(c), _check))
+            for i, c in enumerate(self.criteria)
+            if type(c) is not CredentialCriterion
+        )
+        return credentials, others
+
 
 @dataclass(frozen=True)
 class Policy:
@@ -300,7 +324,7 @@ class Policy:
 # --- results ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CriterionResult:
     type: str
     met: bool
@@ -308,7 +332,7 @@ class CriterionResult:
     link: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     kind: RuleKind
     grade_from: int | None = None
@@ -321,7 +345,7 @@ class Outcome:
     summary: Text = Text("", "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RuleResult:
     rule: Rule
     eligible: bool
@@ -339,7 +363,7 @@ class RuleResult:
         return tuple(c for c in self.criteria if not c.met)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evaluation:
     person_id: int
     as_of: date
@@ -362,6 +386,7 @@ def _shift_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, last))
 
 
+@functools.lru_cache(maxsize=256)
 def window(as_of: date, months: int) -> tuple[date, date]:
     """The inclusive window of ``months`` months that ends on ``as_of``."""
     return (_shift_months(as_of, -months) + timedelta(days=1), as_of)
@@ -390,7 +415,10 @@ def windows_needed(policy: Policy, as_of: date) -> dict[str, set[tuple[date, dat
     return needed
 
 
+@functools.lru_cache(maxsize=4096)
 def _num(value: Decimal | int) -> str:
+    # Cached: equal numbers (10, Decimal("10.0")) always print the same, and a batch
+    # prints the same few values (thresholds, point totals) many times.
     if isinstance(value, Decimal):
         value = value.normalize()
         if value == value.to_integral_value():
@@ -428,32 +456,40 @@ def _cred_phrase(c: Credential, as_of: date) -> Text:
     return Text(zh + "）", en + ")")
 
 
-def _matching_credentials(
-    facts: PersonFacts, c: CredentialCriterion
-) -> list[Credential]:
-    return [
-        cred
-        for cred in facts.credentials
-        if cred.kind == c.kind and (c.source == "any" or cred.source == c.source)
-    ]
+class _Person:
+    """One evaluation's working memory: the person's credentials grouped by kind once,
+    and each credential's phrase built once, however many rules look at them."""
 
+    __slots__ = ("as_of", "by_kind", "facts", "matches", "phrases")
 
-def _level_ok(c: CredentialCriterion, level: int) -> bool:
-    return level >= c.min_level and (c.max_level is None or level <= c.max_level)
+    def __init__(self, facts: PersonFacts, as_of: date):
+        self.facts = facts
+        self.as_of = as_of
+        by_kind: dict[str, list[Credential]] = {}
+        for cred in facts.credentials:
+            by_kind.setdefault(cred.kind, []).append(cred)
+        self.by_kind = by_kind
+        self.phrases: dict[int, Text] = {}
+        self.matches: dict[tuple[str, str], list[Credential]] = {}
 
+    def matching(self, c: CredentialCriterion) -> list[Credential]:
+        key = (c.kind, c.source)
+        found = self.matches.get(key)
+        if found is None:
+            creds = self.by_kind.get(c.kind, ())
+            if c.source == "any":
+                found = list(creds)
+            else:
+                found = [cred for cred in creds if cred.source == c.source]
+            self.matches[key] = found
+        return found
 
-def _best_credential(
-    facts: PersonFacts, c: CredentialCriterion, as_of: date
-) -> Credential | None:
-    """The valid credential that meets the criterion: highest level, then latest."""
-    ok = [
-        cred
-        for cred in _matching_credentials(facts, c)
-        if cred.valid_on(as_of) and _level_ok(c, cred.level)
-    ]
-    if not ok:
-        return None
-    return max(ok, key=lambda cred: (cred.level, cred.issued_on))
+    def phrase(self, cred: Credential) -> Text:
+        # keyed by identity: the credentials live in self.facts for the whole call
+        text = self.phrases.get(id(cred))
+        if text is None:
+            text = self.phrases[id(cred)] = _cred_phrase(cred, self.as_of)
+        return text
 
 
 def _level_wanted(c: CredentialCriterion) -> Text:
@@ -465,31 +501,61 @@ def _level_wanted(c: CredentialCriterion) -> Text:
     return Text(f"{lvl.zh}及以上", f"{lvl.en} or higher")
 
 
-def _check_credential(
-    facts: PersonFacts, c: CredentialCriterion, as_of: date
-) -> tuple[CriterionResult, Credential | None]:
+def _credential_need(c: CredentialCriterion) -> tuple[str, str]:
+    """What a credential criterion asks for, in both languages (same for everyone)."""
     wanted = _level_wanted(c)
-    need_zh = f"需要 {wanted.zh}{c.label.zh}"
-    need_en = f"Needs {c.label.en}" + (f", {wanted.en}" if wanted.en else "")
-    best = _best_credential(facts, c, as_of)
+    return (
+        f"需要 {wanted.zh}{c.label.zh}",
+        f"Needs {c.label.en}" + (f", {wanted.en}" if wanted.en else ""),
+    )
+
+
+def _check_credential(
+    person: _Person, c: CredentialCriterion
+) -> tuple[CriterionResult, Credential | None]:
+    need_zh, need_en = c.need
+    as_of = person.as_of
+    # One pass: the best valid credential that meets the level (highest level, then
+    # latest; the first of equals), else the best valid one, else the best held.
+    best = best_valid = best_any = None
+    best_key = valid_key = any_key = None
+    min_level, max_level = c.min_level, c.max_level
+    for cred in person.matching(c):
+        key = (cred.level, cred.issued_on)
+        if any_key is None or key > any_key:
+            best_any, any_key = cred, key
+        if not cred.valid_on(as_of):
+            continue
+        if valid_key is None or key > valid_key:
+            best_valid, valid_key = cred, key
+        if cred.level >= min_level and (max_level is None or cred.level <= max_level):
+            if best_key is None or key > best_key:
+                best, best_key = cred, key
     if best is not None:
-        have = _cred_phrase(best, as_of)
+        have = person.phrase(best)
         text = Text(f"{need_zh}：已有 {have.zh}", f"{need_en}: has {have.en}")
         return CriterionResult(c.type, True, text, c.link), best
-    candidates = _matching_credentials(facts, c)
-    valid = [x for x in candidates if x.valid_on(as_of)]
-    if valid:
-        shown = max(valid, key=lambda x: (x.level, x.issued_on))
-    elif candidates:
-        shown = max(candidates, key=lambda x: (x.level, x.issued_on))
-    else:
-        shown = None
+    shown = best_valid if best_valid is not None else best_any
     if shown is None:
         text = Text(f"{need_zh}：还没有", f"{need_en}: none held")
     else:
-        have = _cred_phrase(shown, as_of)
+        have = person.phrase(shown)
         text = Text(f"{need_zh}：已有 {have.zh}", f"{need_en}: has {have.en}")
     return CriterionResult(c.type, False, text, c.link), None
+
+
+@functools.lru_cache(maxsize=1024)
+def _year_phrases(year: int, rating: str | None) -> tuple[str, str, str, str]:
+    """How one year's appraisal reads: (has zh, has en, short of zh, short of en)."""
+    if rating is None:
+        return "", "", f"{year} 年无记录", f"{year} not on record"
+    label = RATINGS[rating]
+    return (
+        f"{year} {label.zh}",
+        f"{year} {label.en}",
+        f"{year} 年为 {label.zh}",
+        f"{year} was {label.en}",
+    )
 
 
 def _check_appraisal(
@@ -545,18 +611,20 @@ def _check_appraisal(
             c.link,
         )
     bad_zh, bad_en, have_zh, have_en = [], [], [], []
+    lowest = _RATING_ORDER[c.min_rating]
+    appraisals = facts.appraisals
     for year in years:
-        rating = facts.appraisals.get(year)
+        rating = appraisals.get(year)
+        h_zh, h_en, b_zh, b_en = _year_phrases(year, rating)
         if rating is None:
-            bad_zh.append(f"{year} 年无记录")
-            bad_en.append(f"{year} not on record")
+            bad_zh.append(b_zh)
+            bad_en.append(b_en)
             continue
-        label = RATINGS[rating]
-        have_zh.append(f"{year} {label.zh}")
-        have_en.append(f"{year} {label.en}")
-        if _RATING_ORDER[rating] < _RATING_ORDER[c.min_rating]:
-            bad_zh.append(f"{year} 年为 {label.zh}")
-            bad_en.append(f"{year} was {label.en}")
+        have_zh.append(h_zh)
+        have_en.append(h_en)
+        if _RATING_ORDER[rating] < lowest:
+            bad_zh.append(b_zh)
+            bad_en.append(b_en)
     need = Text(
         f"需要 {scope.zh} {wanted.zh}及以上", f"Needs {scope.en} {wanted.en} or better"
     )
@@ -585,6 +653,198 @@ def _window_value(values: Mapping, win: tuple[date, date], what: str):
         ) from None
 
 
+def _check_test_score(
+    facts: PersonFacts,
+    rule: Rule,
+    c: TestScoreCriterion,
+    as_of: date,
+    credential: Credential | None,
+) -> CriterionResult:
+    score = facts.test_scores.get(c.test)
+    need = Text(
+        f"需要 {c.label.zh} 成绩 ≥ {_num(c.min_score)} 分",
+        f"Needs {c.label.en} score ≥ {_num(c.min_score)}",
+    )
+    if score is None:
+        return CriterionResult(
+            c.type,
+            False,
+            Text(f"{need.zh}：还没有考过", f"{need.en}: not taken yet"),
+            c.link,
+        )
+    return CriterionResult(
+        c.type,
+        score >= c.min_score,
+        Text(
+            f"{need.zh}：最好成绩 {_num(score)} 分",
+            f"{need.en}: best score {_num(score)}",
+        ),
+        c.link,
+    )
+
+
+def _check_practice_points(
+    facts: PersonFacts,
+    rule: Rule,
+    c: PracticePointsCriterion,
+    as_of: date,
+    credential: Credential | None,
+) -> CriterionResult:
+    win = window(as_of, c.window_months)
+    points = _window_value(facts.practice_points, win, "practice points")
+    return CriterionResult(
+        c.type,
+        points >= c.min_points,
+        Text(
+            f"需要 近 {c.window_months} 个月实践积分 ≥ {_num(c.min_points)}："
+            f"已有 {_num(points)} 分",
+            f"Needs ≥ {_num(c.min_points)} practice points in the last "
+            f"{c.window_months} months: has {_num(points)}",
+        ),
+        c.link,
+    )
+
+
+def _check_helper_hours(
+    facts: PersonFacts,
+    rule: Rule,
+    c: HelperHoursCriterion,
+    as_of: date,
+    credential: Credential | None,
+) -> CriterionResult:
+    win = window(as_of, c.window_months)
+    minutes = _window_value(facts.helper_minutes, win, "helper minutes")
+    hours = (Decimal(minutes) / 60).quantize(Decimal("0.1"))
+    return CriterionResult(
+        c.type,
+        Decimal(minutes) >= c.min_hours * 60,
+        Text(
+            f"需要 近 {c.window_months} 个月帮助居民 ≥ {_num(c.min_hours)} 小时："
+            f"已有 {_num(hours)} 小时",
+            f"Needs ≥ {_num(c.min_hours)} hours helping residents in the last "
+            f"{c.window_months} months: has {_num(hours)}",
+        ),
+        c.link,
+    )
+
+
+def _check_years_in_grade(
+    facts: PersonFacts,
+    rule: Rule,
+    c: YearsInGradeCriterion,
+    as_of: date,
+    credential: Credential | None,
+) -> CriterionResult:
+    need = Text(
+        f"需要 任现级满 {c.min_years} 年",
+        f"Needs {c.min_years} full years in the current grade",
+    )
+    if facts.grade_since is None:
+        return CriterionResult(
+            c.type,
+            False,
+            Text(f"{need.zh}：没有任职记录", f"{need.en}: no grade start date"),
+            c.link,
+        )
+    years = full_years(facts.grade_since, as_of)
+    since = facts.grade_since.isoformat()
+    return CriterionResult(
+        c.type,
+        years >= c.min_years,
+        Text(
+            f"{need.zh}：自 {since} 起已满 {years} 年",
+            f"{need.en}: {years} full years since {since}",
+        ),
+        c.link,
+    )
+
+
+def _check_appraisal_span(
+    facts: PersonFacts,
+    rule: Rule,
+    c: AppraisalCriterion,
+    as_of: date,
+    credential: Credential | None,
+) -> CriterionResult:
+    return _check_appraisal(facts, c, as_of, credential)
+
+
+def _check_post_type(
+    facts: PersonFacts,
+    rule: Rule,
+    c: PostTypeCriterion,
+    as_of: date,
+    credential: Credential | None,
+) -> CriterionResult:
+    allowed = [POST_TYPES[p] for p in c.post_types]
+    have = POST_TYPES.get(facts.post_type)
+    return CriterionResult(
+        c.type,
+        facts.post_type in c.post_types,
+        Text(
+            f"需要 岗位为 {'/'.join(a.zh for a in allowed)}："
+            f"现为 {have.zh if have else '未定岗'}",
+            f"Needs post {' / '.join(a.en for a in allowed)}: "
+            f"is {have.en if have else 'no post'}",
+        ),
+        c.link,
+    )
+
+
+_NOT_GRANTED_SCOPES = {
+    "ever": Text("此前", "before"),
+    "year": Text("今年", "this year"),
+}
+#: The usual answer, built once (Text is immutable).
+_NOT_GRANTED_YES = {
+    scope: Text(f"{scope.zh}未获得过：是", f"Not granted {scope.en}: yes")
+    for scope in _NOT_GRANTED_SCOPES.values()
+}
+
+
+def _check_not_granted(
+    facts: PersonFacts,
+    rule: Rule,
+    c: NotGrantedCriterion,
+    as_of: date,
+    credential: Credential | None,
+) -> CriterionResult:
+    earlier = [
+        g
+        for g in facts.grants
+        if g.rule_code == rule.code
+        and (
+            c.per == "ever"
+            or (g.granted_on is not None and g.granted_on.year == as_of.year)
+        )
+    ]
+    scope = _NOT_GRANTED_SCOPES["ever" if c.per == "ever" else "year"]
+    if not earlier:
+        return CriterionResult(c.type, True, _NOT_GRANTED_YES[scope], c.link)
+    when = max((g.granted_on for g in earlier if g.granted_on), default=None)
+    when_s = when.isoformat() if when else "—"
+    return CriterionResult(
+        c.type,
+        False,
+        Text(
+            f"{scope.zh}未获得过：已于 {when_s} 获得",
+            f"Not granted {scope.en}: granted on {when_s}",
+        ),
+        c.link,
+    )
+
+
+_CHECKS = {
+    TestScoreCriterion: _check_test_score,
+    PracticePointsCriterion: _check_practice_points,
+    HelperHoursCriterion: _check_helper_hours,
+    YearsInGradeCriterion: _check_years_in_grade,
+    AppraisalCriterion: _check_appraisal_span,
+    PostTypeCriterion: _check_post_type,
+    NotGrantedCriterion: _check_not_granted,
+}
+
+
 def _check(
     facts: PersonFacts,
     rule: Rule,
@@ -592,154 +852,39 @@ def _check(
     as_of: date,
     credential: Credential | None,
 ) -> CriterionResult:
-    if isinstance(c, TestScoreCriterion):
-        score = facts.test_scores.get(c.test)
-        need = Text(
-            f"需要 {c.label.zh} 成绩 ≥ {_num(c.min_score)} 分",
-            f"Needs {c.label.en} score ≥ {_num(c.min_score)}",
-        )
-        if score is None:
-            return CriterionResult(
-                c.type,
-                False,
-                Text(f"{need.zh}：还没有考过", f"{need.en}: not taken yet"),
-                c.link,
-            )
-        return CriterionResult(
-            c.type,
-            score >= c.min_score,
-            Text(
-                f"{need.zh}：最好成绩 {_num(score)} 分",
-                f"{need.en}: best score {_num(score)}",
-            ),
-            c.link,
-        )
-    if isinstance(c, PracticePointsCriterion):
-        win = window(as_of, c.window_months)
-        points = _window_value(facts.practice_points, win, "practice points")
-        return CriterionResult(
-            c.type,
-            points >= c.min_points,
-            Text(
-                f"需要 近 {c.window_months} 个月实践积分 ≥ {_num(c.min_points)}："
-                f"已有 {_num(points)} 分",
-                f"Needs ≥ {_num(c.min_points)} practice points in the last "
-                f"{c.window_months} months: has {_num(points)}",
-            ),
-            c.link,
-        )
-    if isinstance(c, HelperHoursCriterion):
-        win = window(as_of, c.window_months)
-        minutes = _window_value(facts.helper_minutes, win, "helper minutes")
-        hours = (Decimal(minutes) / 60).quantize(Decimal("0.1"))
-        return CriterionResult(
-            c.type,
-            Decimal(minutes) >= c.min_hours * 60,
-            Text(
-                f"需要 近 {c.window_months} 个月帮助居民 ≥ {_num(c.min_hours)} 小时："
-                f"已有 {_num(hours)} 小时",
-                f"Needs ≥ {_num(c.min_hours)} hours helping residents in the last "
-                f"{c.window_months} months: has {_num(hours)}",
-            ),
-            c.link,
-        )
-    if isinstance(c, YearsInGradeCriterion):
-        need = Text(
-            f"需要 任现级满 {c.min_years} 年",
-            f"Needs {c.min_years} full years in the current grade",
-        )
-        if facts.grade_since is None:
-            return CriterionResult(
-                c.type,
-                False,
-                Text(f"{need.zh}：没有任职记录", f"{need.en}: no grade start date"),
-                c.link,
-            )
-        years = full_years(facts.grade_since, as_of)
-        since = facts.grade_since.isoformat()
-        return CriterionResult(
-            c.type,
-            years >= c.min_years,
-            Text(
-                f"{need.zh}：自 {since} 起已满 {years} 年",
-                f"{need.en}: {years} full years since {since}",
-            ),
-            c.link,
-        )
-    if isinstance(c, AppraisalCriterion):
-        return _check_appraisal(facts, c, as_of, credential)
-    if isinstance(c, PostTypeCriterion):
-        allowed = [POST_TYPES[p] for p in c.post_types]
-        have = POST_TYPES.get(facts.post_type)
-        return CriterionResult(
-            c.type,
-            facts.post_type in c.post_types,
-            Text(
-                f"需要 岗位为 {'/'.join(a.zh for a in allowed)}："
-                f"现为 {have.zh if have else '未定岗'}",
-                f"Needs post {' / '.join(a.en for a in allowed)}: "
-                f"is {have.en if have else 'no post'}",
-            ),
-            c.link,
-        )
-    if isinstance(c, NotGrantedCriterion):
-        earlier = [
-            g
-            for g in facts.grants
-            if g.rule_code == rule.code
-            and (
-                c.per == "ever"
-                or (g.granted_on is not None and g.granted_on.year == as_of.year)
-            )
-        ]
-        scope = Text("此前", "before") if c.per == "ever" else Text("今年", "this year")
-        if earlier:
-            when = max((g.granted_on for g in earlier if g.granted_on), default=None)
-            when_s = when.isoformat() if when else "—"
-            return CriterionResult(
-                c.type,
-                False,
-                Text(
-                    f"{scope.zh}未获得过：已于 {when_s} 获得",
-                    f"Not granted {scope.en}: granted on {when_s}",
-                ),
-                c.link,
-            )
-        return CriterionResult(
-            c.type,
-            True,
-            Text(f"{scope.zh}未获得过：是", f"Not granted {scope.en}: yes"),
-            c.link,
-        )
-    raise TypeError(f"unknown criterion {c!r}")
-
-
-def _rule_credential(
-    facts: PersonFacts, rule: Rule, as_of: date
-) -> tuple[dict[int, tuple[CriterionResult, Credential | None]], Credential | None]:
-    checked: dict[int, tuple[CriterionResult, Credential | None]] = {}
-    first: Credential | None = None
-    for i, c in enumerate(rule.criteria):
-        if isinstance(c, CredentialCriterion):
-            result, cred = _check_credential(facts, c, as_of)
-            checked[i] = (result, cred)
-            if first is None and cred is not None:
-                first = cred
-    return checked, first
+    try:
+        check = _CHECKS[type(c)]
+    except KeyError:
+        raise TypeError(f"unknown criterion {c!r}") from None
+    return check(facts, rule, c, as_of, credential)
 
 
 def _evaluate_rule(
-    facts: PersonFacts, rule: Rule, as_of: date
+    person: _Person, rule: Rule
 ) -> tuple[bool, tuple[CriterionResult, ...], Credential | None]:
-    checked, credential = _rule_credential(facts, rule, as_of)
-    results = []
-    for i, c in enumerate(rule.criteria):
-        if i in checked:
-            results.append(checked[i][0])
-        else:
-            results.append(_check(facts, rule, c, as_of, credential))
-    flags = [r.met for r in results]
-    met = (all(flags) if rule.match == "all" else any(flags)) if flags else True
+    credential_criteria, other_criteria = rule._plan
+    results: list = [None] * len(rule.criteria)
+    credential: Credential | None = None
+    for i, c in credential_criteria:
+        result, cred = _check_credential(person, c)
+        results[i] = result
+        if credential is None and cred is not None:
+            credential = cred
+    facts, as_of = person.facts, person.as_of
+    for i, c, check in other_criteria:
+        results[i] = check(facts, rule, c, as_of, credential)
+    if rule.match == "all":
+        met = True
+        for r in results:
+            if not r.met:
+                met = False
+                break
+    else:
+        met = not results
+        for r in results:
+            if r.met:
+                met = True
+                break
     return met, tuple(results), credential
 
 
@@ -904,21 +1049,19 @@ def _make_outcome(
 def evaluate(facts: PersonFacts, policy: Policy, as_of: date) -> Evaluation:
     """Every rule of ``policy`` for one person on ``as_of``; see the module doc."""
     in_effect = policy.in_effect(as_of)
-    first: dict[str, tuple[bool, tuple[CriterionResult, ...], Credential | None]] = {}
-    for rule in policy.rules:
-        first[rule.code] = _evaluate_rule(facts, rule, as_of)
+    person = _Person(facts, as_of)
+    first = [_evaluate_rule(person, rule) for rule in policy.rules]
 
     # Highest-only groups: the met rule with the highest rank wins its group.
     winners: dict[str, Rule] = {}
-    for rule in policy.rules:
-        if rule.group and first[rule.code][0]:
+    for rule, checked in zip(policy.rules, first, strict=True):
+        if rule.group and checked[0]:
             best = winners.get(rule.group)
             if best is None or rule.rank > best.rank:
                 winners[rule.group] = rule
 
     results = []
-    for rule in policy.rules:
-        met, criteria, credential = first[rule.code]
+    for rule, (met, criteria, credential) in zip(policy.rules, first, strict=True):
         notes: list[Text] = []
         outcome: Outcome | None = None
         if not in_effect:
@@ -943,16 +1086,11 @@ def evaluate(facts: PersonFacts, policy: Policy, as_of: date) -> Evaluation:
             met = False
         if met:
             outcome, extra, more = _make_outcome(facts, rule, credential)
-            criteria = criteria + tuple(extra)
+            if extra:
+                criteria = criteria + tuple(extra)
             notes.extend(more)
         results.append(
-            RuleResult(
-                rule=rule,
-                eligible=outcome is not None,
-                criteria=criteria,
-                outcome=outcome,
-                notes=tuple(notes),
-            )
+            RuleResult(rule, outcome is not None, criteria, outcome, tuple(notes))
         )
     return Evaluation(
         person_id=facts.person_id,

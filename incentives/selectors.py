@@ -1,6 +1,6 @@
 """Reads for incentives: build the engine's frozen facts for many staff at once.
 
-``facts_for(user_ids=…, policy=…, as_of=…)`` uses a constant number of queries however
+``facts_for(users=…, policy=…, as_of=…)`` uses a constant number of queries however
 many staff, credentials or practice entries there are (one per fact table, one per
 practice window; tests assert the count).
 """
@@ -32,6 +32,28 @@ def staff_queryset():
         get_user_model()
         .objects.filter(is_active=True, employee_number__isnull=False)
         .exclude(employee_number="")
+    )
+
+
+#: What the engine needs of a staff member (see staff_rows()).
+STAFF_FIELDS = (
+    "pk",
+    "username",
+    "employee_number",
+    "post_type",
+    "grade",
+    "grade_since",
+    "hire_date",
+)
+
+
+def staff_rows() -> list:
+    """All staff as light read-only rows (named tuples with ``STAFF_FIELDS``), by
+    employee number: a batch over everyone needs no model instances."""
+    return list(
+        staff_queryset()
+        .order_by("employee_number")
+        .values_list(*STAFF_FIELDS, named=True)
     )
 
 
@@ -84,7 +106,7 @@ def policies_in_effect(on: date, name: str | None = None) -> list[Policy]:
     return list(newest.values())
 
 
-def _grants(user_ids: list[int], as_of: date) -> dict[int, list[rules.PriorGrant]]:
+def _grants(user_ids, as_of: date) -> dict[int, list[rules.PriorGrant]]:
     out: dict[int, list[rules.PriorGrant]] = {}
     promotions = PromotionRecord.objects.filter(
         user_id__in=user_ids,
@@ -134,39 +156,61 @@ def _grants(user_ids: list[int], as_of: date) -> dict[int, list[rules.PriorGrant
     return out
 
 
+def _decimal(value) -> Decimal:
+    return value if type(value) is Decimal else Decimal(value or 0)
+
+
 def facts_for(
-    *, users: list, policy: rules.Policy, as_of: date
+    *, users: list, policy: rules.Policy, as_of: date, scope=None
 ) -> dict[int, rules.PersonFacts]:
-    """Facts of the given users (User objects with the staff fields loaded)."""
+    """Facts of the given users (User objects or ``staff_rows()`` rows: anything with
+    the ``STAFF_FIELDS`` attributes).
+
+    ``scope``, a queryset of the same users' ids (``staff_queryset().values("pk")``),
+    lets the database select this app's fact rows with a subquery instead of a list
+    of thousands of ids (the nightly batch over all staff).
+    """
     user_ids = [u.pk for u in users]
+    among = user_ids if scope is None else scope
     appraisals: dict[int, dict[int, str]] = {}
-    for user_id, year, rating in Appraisal.objects.filter(
-        user_id__in=user_ids
-    ).values_list("user_id", "year", "rating"):
-        appraisals.setdefault(user_id, {})[year] = rating
-    creds: dict[int, list[rules.Credential]] = {}
-    for q in ExternalQualification.objects.filter(user_id__in=user_ids).values(
-        "id",
-        "user_id",
-        "kind",
-        "level",
-        "issued_on",
-        "expires_on",
-        "revoked_on",
-        "number",
+    for user_id, year, rating in (
+        Appraisal.objects.filter(user_id__in=among)
+        .order_by()
+        .values_list("user_id", "year", "rating")
     ):
-        creds.setdefault(q["user_id"], []).append(
-            rules.Credential(
-                source="external",
-                kind=q["kind"],
-                level=q["level"],
-                issued_on=q["issued_on"],
-                expires_on=q["expires_on"],
-                revoked_on=q["revoked_on"],
-                name=q["number"],
-                ref=f"qualification:{q['id']}",
-            )
+        try:
+            appraisals[user_id][year] = rating
+        except KeyError:
+            appraisals[user_id] = {year: rating}
+    creds: dict[int, list[rules.Credential]] = {}
+    credential = rules.Credential
+    for pk, user_id, kind, level, issued, expires, revoked, number in (
+        # the model's order (kind, level) settles ties between equal credentials
+        ExternalQualification.objects.filter(user_id__in=among).values_list(
+            "pk",
+            "user_id",
+            "kind",
+            "level",
+            "issued_on",
+            "expires_on",
+            "revoked_on",
+            "number",
         )
+    ):
+        cred = credential(
+            "external",
+            kind,
+            level,
+            issued,
+            expires,
+            revoked,
+            number,
+            f"qualification:{pk}",
+        )
+        try:
+            creds[user_id].append(cred)
+        except KeyError:
+            creds[user_id] = [cred]
     for user_id, ours in sources.our_credentials(user_ids=user_ids, on=as_of).items():
         creds.setdefault(user_id, []).extend(ours)
     needed = rules.windows_needed(policy, as_of)
@@ -182,26 +226,30 @@ def facts_for(
         for c in r.criteria
     )
     scores = sources.best_test_scores(user_ids=user_ids, on=as_of) if uses_tests else {}
-    grants = _grants(user_ids, as_of)
+    grants = _grants(among, as_of)
     out = {}
+    person = rules.PersonFacts
+    no_appraisals: dict[int, str] = {}
+    no_scores: dict[str, Decimal] = {}
     for u in users:
-        out[u.pk] = rules.PersonFacts(
-            person_id=u.pk,
+        pk = u.pk
+        out[pk] = person(
+            person_id=pk,
             employee_no=u.employee_number or "",
             post_type=u.post_type or "",
             grade=u.grade,
             grade_since=u.grade_since,
             hire_date=u.hire_date,
-            appraisals=appraisals.get(u.pk, {}),
-            credentials=tuple(creds.get(u.pk, ())),
-            test_scores=scores.get(u.pk, {}),
+            appraisals=appraisals.get(pk, no_appraisals),
+            credentials=tuple(creds.get(pk, ())),
+            test_scores=scores.get(pk, no_scores),
             practice_points={
-                win: Decimal(values.get(u.pk, 0)) for win, values in points.items()
+                win: _decimal(values.get(pk)) for win, values in points.items()
             },
             helper_minutes={
-                win: int(values.get(u.pk, 0)) for win, values in minutes.items()
+                win: int(values.get(pk) or 0) for win, values in minutes.items()
             },
-            grants=tuple(grants.get(u.pk, ())),
+            grants=tuple(grants.get(pk, ())),
         )
     return out
 

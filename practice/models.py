@@ -29,6 +29,7 @@ from wagtail.admin.panels import (
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
+from cms.immutable import AppendOnlyModel
 from cms.models import prefer_english
 
 ZERO = Decimal(0)
@@ -662,14 +663,6 @@ class LedgerImmutable(Exception):
     """Ledger entries are never changed or deleted: add a correction instead."""
 
 
-class PointsEntryQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise LedgerImmutable("points entries cannot be updated; add a correction")
-
-    def delete(self):
-        raise LedgerImmutable("points entries cannot be deleted; add a correction")
-
-
 class PointsKind(models.TextChoices):
     TASK = "task", _("Accepted practice task")
     HELPER = "helper", _("Confirmed helper session")
@@ -677,7 +670,7 @@ class PointsKind(models.TextChoices):
     CORRECTION = "correction", _("Correction")
 
 
-class PointsEntry(models.Model):
+class PointsEntry(AppendOnlyModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("staff member"),
@@ -721,8 +714,6 @@ class PointsEntry(models.Model):
     )
     created_at = models.DateTimeField(_("entered at"), default=timezone.now)
 
-    objects = PointsEntryQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("points entry")
         verbose_name_plural = _("points entries")
@@ -732,11 +723,7 @@ class PointsEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.user} {self.points:+} ({self.get_kind_display()})"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise LedgerImmutable("points entries cannot be changed; add a correction")
-        kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise LedgerImmutable("points entries cannot be deleted; add a correction")
+    @classmethod
+    def append_only_error(cls, action: str) -> Exception:
+        verb = {"update": "updated", "delete": "deleted"}.get(action, "changed")
+        return LedgerImmutable(f"points entries cannot be {verb}; add a correction")

@@ -109,3 +109,21 @@ def test_hr_queue_and_case_in_the_browser(live_server, new_page, axe, person, hr
     case.refresh_from_db()
     assert case.status == CaseStatus.SECOND
     assert page.get_by_text("已记录第一次审批").is_visible()
+
+
+def test_report_grade_chart_in_the_browser(live_server, new_page, axe, person, hr):
+    from django.urls import reverse
+
+    TOTP.activate(hr, generate_totp_secret())
+    page = new_page(width=1280, height=900, locale="zh-CN")
+    login(page, live_server, hr)
+    page.goto(f"{live_server.url}{reverse('incentives-reports:report')}")
+    chart = page.get_by_role("img", name="各岗位薪级分布")
+    assert chart.is_visible()
+    bar = page.locator('svg.grade-chart g.grade-bar[data-post="other"][data-grade="5"]')
+    assert bar.locator("text.grade-count").text_content() == "1"
+    shot(page, "report-chart")
+    axe(page)
+    page.get_by_text("用表格查看同样的数字").click()
+    assert page.get_by_role("cell", name="5", exact=True).first.is_visible()
+    axe(page)

@@ -151,3 +151,73 @@ def test_policy_edit_screen_with_its_rules_opens_for_hr(client, hr, policy):
     response = client.get(f"/admin/incentive-policies/edit/{policy.pk}/")
     assert response.status_code == 200
     assert "tenure_step" in response.content.decode()
+
+
+def _chart_bars(html: str) -> dict[tuple[str, int], tuple[int, str]]:
+    """{(post, grade): (data-n, the count label drawn above the bar)} of the SVG."""
+    import re
+
+    start = html.index('<svg class="grade-chart"')
+    svg = html[start : html.index("</svg>", start)]
+    bars = re.findall(
+        r'<g class="grade-bar" data-post="(\w*)" data-grade="(\d+)" data-n="(\d+)">'
+        r'.*?<text class="grade-count"[^>]*>([^<]*)</text>',
+        svg,
+        flags=re.S,
+    )
+    found = {(post, int(grade)): (int(n), label) for post, grade, n, label in bars}
+    assert len(found) == len(bars), "one bar per (post type, grade)"
+    return found
+
+
+def test_report_draws_a_grade_chart_with_one_labelled_bar_per_post_and_grade(
+    client, make_staff, hr
+):
+    # given staff at a few grades of each post type
+    for i, (post, grade) in enumerate(
+        [("chief", 8), ("chief", 8), ("chief", 10), ("deputy", 5)]
+        + [("deputy", 5), ("deputy", 5), ("other", 5)]
+    ):
+        make_staff(f"C{i}", post_type=post, grade=grade)
+    client.force_login(with_totp(hr))
+    # when HR opens the report
+    html = client.get(
+        reverse("incentives-reports:report"), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    # then the chart has exactly one bar per (post type, grade), labelled with its count
+    assert _chart_bars(html) == {
+        ("chief", 8): (2, "2"),
+        ("chief", 10): (1, "1"),
+        ("deputy", 5): (3, "3"),
+        ("other", 5): (1, "1"),
+    }
+    start = html.index('<svg class="grade-chart"')
+    svg = html[start : html.index("</svg>", start)]
+    assert 'role="img"' in svg
+    assert 'aria-labelledby="grade-chart-title grade-chart-desc"' in svg
+    assert '<desc id="grade-chart-desc">' in svg
+    # the table stays as the data equivalent
+    assert "<details" in html
+    assert html.count("<tr><td>") >= 4
+
+
+def test_grade_chart_layout_spans_each_post_range_and_scales_bars():
+    from incentives.charts import PLOT_H, grade_chart
+
+    chart = grade_chart(
+        [
+            {"post_code": "chief", "post_type": "正职", "grade": 8, "n": 4},
+            {"post_code": "other", "post_type": "其他", "grade": 3, "n": 2},
+            {"post_code": "deputy", "post_type": "副职", "grade": 15, "n": 1},
+        ]
+    )
+    assert [p.post_code for p in chart.panels] == ["chief", "deputy", "other"]
+    assert [t.grade for t in chart.panels[0].ticks] == list(range(7, 19))
+    assert [t.grade for t in chart.panels[1].ticks] == list(range(4, 16))
+    (chief,) = chart.panels[0].bars
+    (other,) = chart.panels[2].bars
+    assert chief.height == PLOT_H
+    assert other.height == PLOT_H / 2
+    # patterns, not colour alone, tell the post types apart
+    assert len({p.pattern for p in chart.panels}) == 3
+    assert grade_chart([]).panels == ()
