@@ -8,6 +8,7 @@ duplicated issuing task can never make a second one for the same period.
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -200,6 +201,37 @@ class CertificateType(ClusterableModel):
         super().save(*args, **kwargs)
 
 
+class ParamsFormField(forms.JSONField):
+    """The settings of a requirement, typed as JSON in the admin, with a plain error
+    (and an example) when the text is not JSON."""
+
+    default_error_messages = {
+        "invalid": _(
+            "These settings are not valid JSON. Write them in braces with double "
+            'quotes, e.g. {"task_ids": [12]}, or leave the box empty.'
+        ),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            forms.Textarea(attrs={"rows": 2, "placeholder": '{"task_ids": [12]}'}),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str) and not value.strip():
+            return {}
+        return super().to_python(value)
+
+
+class RequirementParamsField(models.JSONField):
+    """``params`` of a requirement: a JSON object whose keys the kind declares."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": ParamsFormField, **kwargs})
+
+
 class Requirement(Orderable):
     """One condition of a type. ``kind`` names an entry of the requirement registry
     (``certificates.requirements``); which of the optional fields it reads is up to
@@ -242,12 +274,22 @@ class Requirement(Orderable):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    params = models.JSONField(_("settings"), default=dict, blank=True)
+    params = RequirementParamsField(
+        _("settings"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Only for requirements that need more settings (such as accepted practice "
+            'work: {"task_ids": [12]} or {"skill_area": "data-analysis"}). Leave empty '
+            "otherwise."
+        ),
+    )
 
     panels = [
         FieldPanel("kind"),
         FieldRowPanel([FieldPanel("skill_test"), FieldPanel("min_score")]),
         FieldRowPanel([FieldPanel("course"), FieldPanel("learning_path")]),
+        FieldPanel("params"),
     ]
 
     class Meta(Orderable.Meta):
@@ -266,7 +308,40 @@ class Requirement(Orderable):
         kind = get_kind(self.kind)
         if kind is None:
             raise ValidationError({"kind": _("Choose a requirement.")})
+        self._clean_params(kind)
         kind.clean(self)
+
+    def _clean_params(self, kind) -> None:
+        """``params`` must be a JSON object with only the keys the kind declares
+        (``params_keys``; a kind without it checks its settings itself)."""
+        if self.params in (None, ""):
+            self.params = {}
+        if not isinstance(self.params, dict):
+            raise ValidationError(
+                {
+                    "params": _(
+                        "The settings must be a JSON object in braces, "
+                        'e.g. {"task_ids": [12]}.'
+                    )
+                }
+            )
+        allowed = getattr(kind, "params_keys", None)
+        if allowed is None:
+            return
+        unknown = sorted(set(self.params) - set(allowed))
+        if not unknown:
+            return
+        if allowed:
+            message = _(
+                "Unknown setting: %(unknown)s. This requirement understands: "
+                "%(allowed)s."
+            ) % {"unknown": ", ".join(unknown), "allowed": ", ".join(sorted(allowed))}
+        else:
+            message = _(
+                "This requirement takes no settings (remove %(unknown)s); choose the "
+                "test, course or learning path in the boxes above."
+            ) % {"unknown": ", ".join(unknown)}
+        raise ValidationError({"params": message})
 
 
 class SerialCounter(models.Model):

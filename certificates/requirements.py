@@ -10,6 +10,9 @@ names a *kind* by its ``code``. A kind is any object with:
     short (lazily) translated name shown in the admin's choice list.
 ``describe(requirement) -> str``
     one line for the admin and the evidence list, e.g. "Pass 防诈骗测试 ≥ 80%".
+``params_keys: frozenset[str]`` (optional)
+    the keys ``params`` may have; any other key is refused in the admin with a clear
+    error. Without it, the kind's ``clean`` alone checks ``params``.
 ``clean(requirement) -> None``
     raise ``django.core.exceptions.ValidationError`` (a dict keyed by field name)
     when the row lacks what the kind needs.
@@ -136,6 +139,7 @@ def kind_choices() -> list[tuple[str, Any]]:
 class SkillTestPassed:
     code = "skill_test_passed"
     label = _("Pass a skill test")
+    params_keys: frozenset[str] = frozenset()  # its fields say it all
 
     def describe(self, requirement) -> str:
         test = requirement.skill_test
@@ -185,6 +189,7 @@ class SkillTestPassed:
 class CourseCompleted:
     code = "course_completed"
     label = _("Complete a course")
+    params_keys: frozenset[str] = frozenset()  # its fields say it all
 
     def describe(self, requirement) -> str:
         course = requirement.course
@@ -215,6 +220,7 @@ class CourseCompleted:
 class LearningPathCompleted:
     code = "learning_path_completed"
     label = _("Complete a learning path")
+    params_keys: frozenset[str] = frozenset()  # its fields say it all
 
     def describe(self, requirement) -> str:
         path = requirement.learning_path

@@ -12,11 +12,18 @@ Every printable document (the resident's login card, certificates) renders throu
 ``missing_glyphs(text)`` says which characters no font in ``FONT_FILES`` has (checked
 with fontTools against the fonts' character maps), so a caller can warn a person before
 a name prints as empty boxes.
+
+Speed: every font a document uses is embedded as a subset, and subsetting a CJK font
+costs more than laying out a whole page. ``serif_stack(text)`` therefore names the
+rare-character fonts (HanaMin) only when ``text`` has a character the primary Noto
+fonts lack, and ``render_pdf(..., stylesheets=[css])`` parses each stylesheet once per
+thread instead of once per document.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,6 +39,14 @@ SANS_STACK = (
     "sans-serif"
 )
 MONO_STACK = '"DejaVu Sans Mono", "Noto Sans Mono CJK SC", monospace'
+#: The serif stack without the rare-character fonts (see ``serif_stack``).
+PRIMARY_SERIF_STACK = '"Noto Serif CJK SC", "Noto Sans CJK SC", "DejaVu Serif", serif'
+
+#: The fonts ``PRIMARY_SERIF_STACK`` draws CJK text with (its coverage decides).
+PRIMARY_FONT_FILES: tuple[Path, ...] = (
+    Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+)
 
 #: Where the fonts of the stacks live (Debian paths); the coverage check reads these.
 FONT_FILES: tuple[Path, ...] = (
@@ -65,8 +80,31 @@ def _font_config():
     return config
 
 
-def render_pdf(html: str, *, base_url: str | None = None) -> bytes:
-    """Render an HTML document (which may include ``{{ pdf_base_css }}``) to PDF."""
+def _stylesheet(css: str):
+    # Parsed stylesheets per thread, by their text: a document's fixed CSS is parsed
+    # once, not on every render. No @font-face here, so they don't depend on the
+    # document; the few distinct texts (one per design and font stack) stay small.
+    sheets = getattr(_local, "stylesheets", None)
+    if sheets is None:
+        sheets = _local.stylesheets = {}
+    sheet = sheets.get(css)
+    if sheet is None:
+        from weasyprint import CSS
+
+        if len(sheets) >= 32:
+            sheets.clear()
+        sheet = sheets[css] = CSS(string=css, font_config=_font_config())
+    return sheet
+
+
+def render_pdf(
+    html: str, *, base_url: str | None = None, stylesheets: Sequence[str] = ()
+) -> bytes:
+    """Render an HTML document (which may include ``{{ pdf_base_css }}``) to PDF.
+
+    ``stylesheets`` are CSS texts applied after the document's own styles; each
+    distinct text is parsed once per thread and reused.
+    """
     # Importing WeasyPrint makes Pillow accept truncated images in the whole process
     # (uploads included); a broken picture in a PDF is skipped with a warning anyway.
     from PIL import ImageFile
@@ -74,16 +112,16 @@ def render_pdf(html: str, *, base_url: str | None = None) -> bytes:
 
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     return HTML(string=html, base_url=base_url or str(settings.BASE_DIR)).write_pdf(
-        font_config=_font_config()
+        stylesheets=[_stylesheet(css) for css in stylesheets],
+        font_config=_font_config(),
     )
 
 
-@lru_cache(maxsize=1)
-def _covered() -> frozenset[int]:
+def _cmap_points(paths: Sequence[Path]) -> frozenset[int]:
     from fontTools.ttLib import TTCollection, TTFont
 
     points: set[int] = set()
-    for path in FONT_FILES:
+    for path in paths:
         if not path.exists():
             continue
         if path.suffix == ".ttc":
@@ -93,6 +131,29 @@ def _covered() -> frozenset[int]:
         for font in fonts:
             points.update(font.getBestCmap() or {})
     return frozenset(points)
+
+
+@lru_cache(maxsize=1)
+def _covered() -> frozenset[int]:
+    return _cmap_points(FONT_FILES)
+
+
+@lru_cache(maxsize=1)
+def _primary_covered() -> frozenset[int]:
+    return _cmap_points(PRIMARY_FONT_FILES)
+
+
+def needs_rare_fonts(text: str) -> bool:
+    """Whether ``text`` has a character the primary Noto CJK fonts cannot draw."""
+    covered = _primary_covered()
+    return any(not ch.isspace() and ord(ch) not in covered for ch in text or "")
+
+
+def serif_stack(text: str) -> str:
+    """The serif font stack for a document printing ``text``: the rare-character
+    fonts are named only when ``text`` needs them, so an ordinary document embeds
+    no subset of them (and pays nothing for subsetting them)."""
+    return SERIF_STACK if needs_rare_fonts(text) else PRIMARY_SERIF_STACK
 
 
 def missing_glyphs(text: str) -> list[str]:

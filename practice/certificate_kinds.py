@@ -56,6 +56,7 @@ def _scope(params: dict) -> tuple[list[int], list[int]]:
 class AcceptedPracticeWork:
     code = "practice_accepted"
     label = _("Accepted practice work")
+    params_keys = frozenset({"task_ids", "task_id", "skill_area", "skill_area_id"})
 
     def describe(self, requirement) -> str:
         from training.models import SkillArea

@@ -53,6 +53,15 @@ if [ ! -f "$stamp" ] || [ requirements.txt -nt "$stamp" ] || [ requirements-dev.
   .venv/bin/uv pip install -q --python .venv/bin/python "${reqs[@]}"
   touch "$stamp"
 fi
+# The official Open Badges 2.0 validator, for one test, in its own virtualenv: its pins
+# clash with .venv's (see requirements-obvalidator.txt).
+if [ "$WITH_TEST" = 1 ] && { [ ! -x var/ob-validator/bin/python ] || [ requirements-obvalidator.txt -nt var/ob-validator/.installed ]; }; then
+  say "Installing the Open Badges validator (var/ob-validator)"
+  mkdir -p var
+  [ -x var/ob-validator/bin/python ] || .venv/bin/uv venv -q --python .venv/bin/python var/ob-validator
+  .venv/bin/uv pip install -q --python var/ob-validator/bin/python --no-deps -r requirements-obvalidator.txt
+  touch var/ob-validator/.installed
+fi
 
 # --- JavaScript test tools ---------------------------------------------------
 if [ "$WITH_TEST" = 1 ] && [ ! -f node_modules/axe-core/axe.min.js ]; then

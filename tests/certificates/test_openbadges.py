@@ -1,7 +1,7 @@
 """Open Badges 2.0 hosted JSON-LD (checked against the specification's required
-properties: the official ``openbadges`` validator from PyPI, 1.1.2, does not import on
-Python 3.11 — it needs pycryptodome 3.6.6 and ``collections.Mapping``), the baked PNG,
-revocation as 410, and the OB 3.0 credential verified with joserfc."""
+properties here; the official ``openbadges`` validator runs on a live server in
+test_ob_validator.py), the baked PNG, revocation as 410, and the OB 3.0 credential
+verified with joserfc."""
 
 from __future__ import annotations
 

@@ -109,12 +109,17 @@ def test_names_and_reasons_are_escaped_and_missing_images_still_render(
     html = certificate_html(cert)
     assert "<script>x</script>" not in html
     assert "&lt;script&gt;" in html
-    assert html.count("data:image/png;base64") == 2  # logo and signature
-    # the files vanish from storage: the PDF still renders, without them
+    assert html.count("data:image/png;base64") == 3  # logo, signature, QR code
+    # the files vanish from storage: the PDF still renders, without them (in a
+    # fresh worker; one that read them before keeps its cached copies)
+    from certificates import documents
+
     logo.file.storage.delete(logo.file.name)
     signature.file.storage.delete(signature.file.name)
+    assert certificate_html(cert).count("data:image/png;base64") == 3
+    documents._image_cache.clear()
     html = certificate_html(cert)
-    assert "data:image/png;base64" not in html
+    assert html.count("data:image/png;base64") == 1  # the QR code only
     cert = services.certificate_render_pdf(certificate_id=cert.pk)
     assert cert.pdf.read()[:5] == b"%PDF-"
 
@@ -135,3 +140,23 @@ def test_login_card_renders_through_the_shared_machinery(tmp_path):
     if shutil.which("pdftotext"):
         text = run("pdftotext", str(path), "-")
         assert "王𪚥" in text
+
+
+@needs_poppler
+def test_an_ordinary_name_embeds_one_font_and_a_rare_one_adds_only_the_fallback(
+    cert_type, hr, tmp_path
+):
+    # Each embedded font is a subset WeasyPrint must cut from a large CJK file:
+    # the certificate uses one family and weight, and names the rare-character
+    # fonts only when the printed text needs them.
+    cert = _issue(cert_type, hr, "张小三")
+    _, path = _pdf_path(cert, tmp_path)
+    names = [row.split()[0] for row in run("pdffonts", str(path)).splitlines()[2:]]
+    assert [n.split("+", 1)[1] for n in names] == ["Noto-Serif-CJK-SC"], names
+    rare = _issue(cert_type, hr, "龚𪚥", username="rare2")
+    _, path = _pdf_path(rare, tmp_path)
+    names = [row.split()[0] for row in run("pdffonts", str(path)).splitlines()[2:]]
+    assert sorted(n.split("+", 1)[1].split("-")[0] for n in names) == [
+        "HanaMinA",
+        "Noto",
+    ], names
