@@ -328,10 +328,12 @@ def booklet_request(
     language: str,
     lessons=None,
     queue: bool = True,
+    retry_failed: bool = False,
 ) -> Booklet:
     """The booklet row of this content version, language and contact (one row
     however often and however fast it is asked for). With ``queue`` a render is
-    queued after commit when the row is new, failed before or lost."""
+    queued after commit when the row is new or lost (pending too long), and with
+    ``retry_failed`` when it failed before."""
     language = booklet_language(language)
     if kind == Booklet.Kind.COURSE:
         version = content_version(page, lessons if lessons is not None else [])
@@ -356,16 +358,13 @@ def booklet_request(
     now = timezone.now()
     if not created:
         # Exactly one of several simultaneous requests wins the update and queues.
-        retry = (
-            Booklet.objects.filter(pk=booklet.pk)
-            .filter(
-                Q(status=Booklet.Status.FAILED)
-                | Q(
-                    status=Booklet.Status.PENDING,
-                    created_at__lt=now - BOOKLET_STALE_PENDING,
-                )
-            )
-            .update(status=Booklet.Status.PENDING, created_at=now, error="")
+        lost = Q(
+            status=Booklet.Status.PENDING, created_at__lt=now - BOOKLET_STALE_PENDING
+        )
+        if retry_failed:
+            lost |= Q(status=Booklet.Status.FAILED)
+        retry = Booklet.objects.filter(lost, pk=booklet.pk).update(
+            status=Booklet.Status.PENDING, created_at=now, error=""
         )
         if not retry:
             return booklet

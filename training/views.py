@@ -515,6 +515,13 @@ def _booklet_response(booklet, title: str):
 
 
 def _booklet_wait(request, *, booklet, course, lesson, title, status=200):
+    query = request.GET.copy()
+    query.pop("check", None)
+    query.pop("retry", None)
+    again_url = request.path + (f"?{query.urlencode()}" if query else "")
+    failed = booklet is None or booklet.status == booklet.Status.FAILED
+    if failed:
+        query["retry"] = "1"
     return render(
         request,
         "training/booklet_wait.html",
@@ -523,8 +530,9 @@ def _booklet_wait(request, *, booklet, course, lesson, title, status=200):
             "course": course,
             "lesson": lesson,
             "title": title,
-            "failed": booklet is None or booklet.status == booklet.Status.FAILED,
-            "again_url": request.get_full_path(),
+            "failed": failed,
+            "again_url": again_url,
+            "retry_url": f"{request.path}?{query.urlencode()}",
         },
         status=status,
     )
@@ -589,6 +597,7 @@ def course_booklet(request, course_id: int):
         contact=contact,
         language=get_language(),
         lessons=selectors.booklet_lessons(course),
+        retry_failed=request.GET.get("retry") == "1",
     )
     # Without a worker (tasks run in-process) the render has happened by now.
     booklet.refresh_from_db()

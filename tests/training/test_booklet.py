@@ -12,6 +12,7 @@ import subprocess
 
 import pytest
 from django.core.cache import caches
+from django.core.exceptions import PermissionDenied
 from django.core.files.images import ImageFile
 from django.urls import reverse
 from PIL import Image as PILImage
@@ -76,7 +77,7 @@ def booklet_tree(db, media, communities):
     home, index = make_site()
     image = blue_image()
     first = [
-        rich("<p>今天学习打开设置，把字调大。</p>"),
+        rich("<p>今天学习打开设置，把字调大。𪚥䶮𠮷</p>"),
         guided("第一步：找到手机主屏幕", image=image),
         try_it(image, label="设置"),
         knowledge_check(),
@@ -110,14 +111,17 @@ def test_circle_is_a_little_larger_than_the_target_and_stays_on_the_picture():
     assert (circle.width, circle.height) == (45.0, 30.0)
     assert circle.centre == (25.0, 30.0)
     edge = circle_around(95, 0, 5, 4)
-    assert edge.left >= 0 and edge.top == 0
+    assert edge.left >= 0
+    assert edge.top == 0
     assert edge.left + edge.width <= 100
 
 
 def test_css_strings_cannot_break_out_of_the_style_sheet():
     text = css_string('a"b\\c</style><script>x')
-    assert "</style>" not in text and "<script>" not in text
-    assert text.startswith('"') and text.endswith('"')
+    assert "</style>" not in text
+    assert "<script>" not in text
+    assert text.startswith('"')
+    assert text.endswith('"')
     assert '"' not in text[1:-1]
 
 
@@ -132,8 +136,10 @@ def test_lesson_booklet_is_a_real_large_print_pdf(
 
     fonts = run("pdffonts", str(path))
     rows = fonts.splitlines()[2:]
-    assert rows and all(" yes " in row for row in rows), fonts
+    assert rows
+    assert all(" yes " in row for row in rows), fonts
     assert "NotoSansCJK" in fonts.replace(" ", "").replace("-", ""), fonts
+    assert "HanaMin" in fonts  # the rare character 𪚥 came from the fallback font
 
     pages = page_texts(path)
     text = "".join(pages)
@@ -164,7 +170,8 @@ def test_body_text_is_at_least_18_points(client, booklet_tree, people, tmp_path)
     heights = [
         float(y_max) - float(y_min)
         for y_min, y_max, word in re.findall(
-            r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)',
+            r'<word xMin="[\d.]+" yMin="([\d.]+)" '
+            r'xMax="[\d.]+" yMax="([\d.]+)">([^<]+)',
             html,
         )
         if re.search(r"[\u4e00-\u9fff]", word)
@@ -230,3 +237,274 @@ def _near(pixel, colour, tolerance=40) -> bool:
 def _is_red(pixel) -> bool:
     r, g, b = pixel
     return r > 170 and g < 90 and b < 90
+
+
+# --- caching -------------------------------------------------------------------
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Count real renders (the real WeasyPrint call still runs)."""
+    from training import booklet
+
+    calls = []
+    real = booklet.render_pdf
+
+    def counting(html, **kwargs):
+        calls.append(html)
+        return real(html, **kwargs)
+
+    monkeypatch.setattr(booklet, "render_pdf", counting)
+    return calls
+
+
+def test_second_request_is_served_from_the_stored_file(
+    client, booklet_tree, people, renders
+):
+    _course, (lesson, _second) = booklet_tree
+    client.force_login(people.resident)
+    url = reverse("training:lesson_booklet", args=[lesson.pk])
+    first = b"".join(client.get(url).streaming_content)
+    stored = Booklet.objects.get()
+    second = b"".join(client.get(url).streaming_content)
+    assert len(renders) == 1
+    assert first == second
+    assert Booklet.objects.get().file.name == stored.file.name
+    assert stored.status == Booklet.Status.READY
+
+
+def test_a_new_publish_makes_a_new_file_and_removes_the_old_one(
+    client, booklet_tree, people, renders, media
+):
+    _course, (lesson, _second) = booklet_tree
+    client.force_login(people.resident)
+    url = reverse("training:lesson_booklet", args=[lesson.pk])
+    client.get(url)
+    old = Booklet.objects.get()
+    old_path = media / old.file.name
+    assert old_path.exists()
+
+    lesson.body[0].value.source = "<p>改过的课文：先打开设置。</p>"
+    lesson.save_revision().publish()
+
+    response = client.get(url)
+    text = b"".join(response.streaming_content)
+    assert len(renders) == 2
+    assert "改过的课文" in renders[-1]
+    [new] = Booklet.objects.all()
+    assert new.pk != old.pk
+    assert new.file.name != old.file.name
+    assert not old_path.exists()
+    assert text.startswith(b"%PDF")
+
+
+def test_language_and_contact_are_part_of_the_cache_key(
+    client, booklet_tree, people, renders
+):
+    _course, (lesson, _second) = booklet_tree
+    url = reverse("training:lesson_booklet", args=[lesson.pk])
+    client.get(url)  # a guest: the site's help phone
+    client.force_login(people.resident)
+    client.get(url)  # the resident: the east community's phone
+    client.get(url, HTTP_ACCEPT_LANGUAGE="en", headers={"Cookie": ""})
+    assert len(renders) >= 2
+    phones = set(Booklet.objects.values_list("help_phone", flat=True))
+    assert EAST_PHONE in phones
+    assert len(phones) == 2
+
+
+# --- course booklets in the background --------------------------------------------
+
+
+@needs_poppler
+def test_course_booklet_is_drawn_by_the_task_once_however_often_asked(
+    client,
+    booklet_tree,
+    people,
+    renders,
+    tmp_path,
+    django_capture_on_commit_callbacks,
+):
+    course, lessons = booklet_tree
+    client.force_login(people.resident)
+    url = reverse("training:course_booklet", args=[course.pk])
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        first = client.get(url)
+        second = client.get(url)  # a double click
+    # until the worker has drawn it the page says so, with a link that works later
+    for response in (first, second):
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/html")
+        assert "正在准备大字版" in response.content.decode()
+    assert len(queued) == 1
+    assert renders == []
+    assert client.get(url + "?check=1").json() == {"status": "pending"}
+
+    queued[0]()  # the worker runs the task (eagerly here)
+    assert len(renders) == 1
+    assert client.get(url + "?check=1").json() == {"status": "ready"}
+    path = pdf_of(client.get(url), tmp_path, "course.pdf")
+    queued[0]()  # a retried task leaves the ready booklet alone
+    assert len(renders) == 1
+
+    pages = page_texts(path)
+    text = "".join(pages).replace(" ", "")
+    assert "手机大字课" in text
+    assert "第二课第6步：慢慢来" in text
+    assert "点一下“设置”图标" in text
+    assert all(EAST_PHONE.replace(" ", "") in p.replace(" ", "") for p in pages)
+
+
+def test_a_failed_course_booklet_says_so_and_is_tried_again(
+    client, booklet_tree, people, monkeypatch, django_capture_on_commit_callbacks
+):
+    from training import booklet
+
+    course, _lessons = booklet_tree
+    client.force_login(people.resident)
+    url = reverse("training:course_booklet", args=[course.pk])
+
+    def broken(html, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(booklet, "render_pdf", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(url)
+    assert Booklet.objects.get().status == Booklet.Status.FAILED
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "再试一次" in response.content.decode()
+    assert "retry=1" in response.content.decode()
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        client.get(url)  # a plain visit shows the failure, queues nothing
+    assert queued == []
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        client.get(url, {"retry": "1"})
+    assert len(queued) == 1
+    assert Booklet.objects.get().status == Booklet.Status.READY
+
+
+# --- who may print what ----------------------------------------------------------
+
+
+def test_guests_get_public_lessons_with_the_site_help_phone(
+    client, booklet_tree, renders
+):
+    _course, (lesson, _second) = booklet_tree
+    SiteSettings.objects.update_or_create(
+        site_id=Site_default_id(), defaults={"help_phone": "400-100-2000"}
+    )
+    response = client.get(reverse("training:lesson_booklet", args=[lesson.pk]))
+    assert response.status_code == 200
+    assert Booklet.objects.get().help_phone == "400-100-2000"
+    assert "400-100-2000" in renders[0]
+
+
+def Site_default_id() -> int:  # noqa: N802 - reads like the setting it looks up
+    from wagtail.models import Site
+
+    return Site.objects.get(is_default_site=True).pk
+
+
+def test_staff_print_with_the_phone_of_residents_they_help_only(
+    client, booklet_tree, people, renders
+):
+    course, (lesson, _second) = booklet_tree
+    url = reverse("training:lesson_booklet", args=[lesson.pk])
+    client.force_login(people.staff)
+    response = client.get(url, {"for": people.resident.pk})
+    assert response.status_code == 200
+    assert Booklet.objects.get().help_phone == EAST_PHONE
+    # a staff member of another community may not print for (or as) this resident
+    client.force_login(people.other_staff)
+    assert client.get(url, {"for": people.resident.pk}).status_code == 403
+    course_url = reverse("training:course_booklet", args=[course.pk])
+    assert client.get(course_url, {"for": people.resident.pk}).status_code == 403
+    # … nor for a colleague, nor for a made-up person
+    client.force_login(people.staff)
+    assert client.get(url, {"for": people.other_staff.pk}).status_code == 403
+    assert client.get(url, {"for": 999999}).status_code == 404
+    assert client.get(url, {"for": "x"}).status_code == 404
+    assert len(renders) == 1
+
+
+def test_unpublished_and_private_lessons_are_not_printed(
+    client, booklet_tree, people, renders, django_capture_on_commit_callbacks
+):
+    course, (lesson, second) = booklet_tree
+    client.force_login(people.resident)
+    second.unpublish()
+    assert (
+        client.get(reverse("training:lesson_booklet", args=[second.pk])).status_code
+        == 404
+    )
+    PageViewRestriction.objects.create(
+        page=lesson, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert (
+        client.get(reverse("training:lesson_booklet", args=[lesson.pk])).status_code
+        == 404
+    )
+    assert renders == []
+    # the course booklet leaves both out
+    course_url = reverse("training:course_booklet", args=[course.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(course_url)
+    assert renders, "the course booklet renders (eagerly) …"
+    assert "今天学习打开设置" not in renders[-1]
+    assert "第二课" not in renders[-1]
+
+
+def test_staff_course_booklets_are_for_staff(client, booklet_tree, people):
+    course, (lesson, _second) = booklet_tree
+    course.audience = "staff"
+    course.save()
+    url = reverse("training:lesson_booklet", args=[lesson.pk])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+    client.force_login(people.resident)
+    assert client.get(url).status_code == 403
+    client.force_login(people.staff)
+    assert client.get(url).status_code == 200
+
+
+def test_pages_link_to_the_booklets(client, booklet_tree, people):
+    course, (lesson, _second) = booklet_tree
+    page = client.get(course.url).content.decode()
+    assert reverse("training:course_booklet", args=[course.pk]) in page
+    assert reverse("training:lesson_booklet", args=[lesson.pk]) in page
+    assert "打印大字版" in page
+    services.enrolment_create(user=people.resident, course=course)
+    client.force_login(people.staff)
+    helped = client.get(reverse("training:helped")).content.decode()
+    expected = reverse("training:course_booklet", args=[course.pk])
+    assert f"{expected}?for={people.resident.pk}" in helped
+    client.force_login(people.resident)
+    all_steps = client.get(lesson.url + "?mode=all").content.decode()
+    assert reverse("training:lesson_booklet", args=[lesson.pk]) in all_steps
+
+
+def test_english_booklet_speaks_english(client, booklet_tree, renders):
+    _course, (lesson, _second) = booklet_tree
+    client.cookies["django_language"] = "en"
+    client.get(
+        reverse("training:lesson_booklet", args=[lesson.pk]),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "Need help? Call" in renders[-1]
+    assert "Page " in renders[-1]
+    assert "Large-print booklet" in renders[-1]
+    assert Booklet.objects.get().language == "en"
+
+
+def test_contact_is_checked_in_the_service_too(people):
+    with pytest.raises(PermissionDenied):
+        services.booklet_contact_for(
+            viewer=people.other_staff, resident=people.resident
+        )
+    contact = services.booklet_contact_for(
+        viewer=people.staff, resident=people.resident
+    )
+    assert isinstance(contact, HelpContact)
