@@ -304,6 +304,15 @@ def booklet_contact_for(*, viewer, resident=None, request=None) -> HelpContact:
             )
         person = resident
     info = help_contact({"user": person, "request": request})
+    if request is None and not info["place"]:
+        # No request (a task, a shell): the default site's contact, as a page shows.
+        from cms.models import SiteSettings
+
+        site = SiteSettings.objects.filter(site__is_default_site=True).first()
+        if site is not None and site.help_phone:
+            info["phone"], info["place"] = site.help_phone, site.community_name
+        if site is not None and not info["address"]:
+            info["address"] = site.help_text
     return HelpContact(
         phone=info["phone"], place=info["place"], address=info["address"]
     )

@@ -508,3 +508,14 @@ def test_contact_is_checked_in_the_service_too(people):
         viewer=people.staff, resident=people.resident
     )
     assert isinstance(contact, HelpContact)
+
+
+def test_without_a_request_the_contact_is_the_default_site_s(booklet_tree):
+    from django.contrib.auth.models import AnonymousUser
+
+    SiteSettings.objects.update_or_create(
+        site_id=Site_default_id(),
+        defaults={"help_phone": "400-100-2000", "community_name": "幸福社区"},
+    )
+    contact = services.booklet_contact_for(viewer=AnonymousUser())
+    assert (contact.phone, contact.place) == ("400-100-2000", "幸福社区")
