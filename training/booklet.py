@@ -37,7 +37,7 @@ from cms.pdf import pdf_context, render_pdf
 log = logging.getLogger("digiladder.training")
 
 #: The printed picture fits in this box (A4 is 210 mm wide; margins 18 mm).
-PICTURE_MAX_MM = (150.0, 140.0)
+PICTURE_MAX_MM = (150.0, 125.0)
 #: The circle reaches this far (in % of the target's size) beyond the target.
 CIRCLE_PAD = 0.25
 CIRCLE_PAD_MIN = 2.0

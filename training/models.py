@@ -559,6 +559,7 @@ class Booklet(models.Model):
     language = models.CharField(_("language"), max_length=10)
     help_phone = models.CharField(_("help phone"), max_length=32, blank=True)
     help_place = models.CharField(_("help place"), max_length=200, blank=True)
+    help_address = models.TextField(_("help address"), blank=True)
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
     )

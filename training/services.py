@@ -360,6 +360,7 @@ def booklet_request(
             "language": language,
             "help_phone": contact.phone[:32],
             "help_place": contact.place[:200],
+            "help_address": contact.address,
         },
     )
     if not queue or booklet.status == Booklet.Status.READY:
@@ -415,7 +416,11 @@ def booklet_render(*, booklet_id: int, contact: HelpContact | None = None) -> Bo
     if booklet.status == Booklet.Status.READY and booklet.file:
         return booklet
     if contact is None:
-        contact = HelpContact(phone=booklet.help_phone, place=booklet.help_place)
+        contact = HelpContact(
+            phone=booklet.help_phone,
+            place=booklet.help_place,
+            address=booklet.help_address,
+        )
     settings_row = SiteSettings.objects.filter(site__is_default_site=True).first()
     content_language = getattr(settings_row, "content_language", "zh-hans")
     try:
