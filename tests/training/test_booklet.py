@@ -20,6 +20,7 @@ from wagtail.images.models import Image
 from wagtail.models import PageViewRestriction
 
 from cms.models import SiteSettings
+from cms.pdf import BASE_CSS, render_pdf
 from training import services
 from training.booklet import HelpContact, circle_around, css_string
 from training.models import Booklet, LessonPage
@@ -166,8 +167,28 @@ def test_body_text_is_at_least_18_points(client, booklet_tree, people, tmp_path)
     path = pdf_of(
         client.get(reverse("training:lesson_booklet", args=[lesson.pk])), tmp_path
     )
+    # poppler's word box height is the font's ascent+descent, a fixed multiple of
+    # the size: measure that of 18 pt and 17 pt text in the same fonts first
+    reference = {}
+    for size in (17, 18):
+        ref = tmp_path / f"ref-{size}.pdf"
+        ref.write_bytes(
+            render_pdf(
+                f"<style>{BASE_CSS}</style>"
+                f'<p style="font-size:{size}pt">参考文字大小</p>'
+            )
+        )
+        reference[size] = min(cjk_word_heights(ref))
+    assert reference[17] < reference[18]
+
+    heights = cjk_word_heights(path)
+    assert len(heights) > 20
+    assert min(heights) >= reference[18] - 0.01, sorted(heights)[:5]
+
+
+def cjk_word_heights(path) -> list[float]:
     html = run("pdftotext", "-bbox", str(path), "-")
-    heights = [
+    return [
         float(y_max) - float(y_min)
         for y_min, y_max, word in re.findall(
             r'<word xMin="[\d.]+" yMin="([\d.]+)" '
@@ -176,9 +197,6 @@ def test_body_text_is_at_least_18_points(client, booklet_tree, people, tmp_path)
         )
         if re.search(r"[\u4e00-\u9fff]", word)
     ]
-    assert heights
-    # poppler's word box of a CJK glyph is one em high: the font size in points
-    assert min(heights) >= 18, sorted(heights)[:5]
 
 
 @needs_poppler
