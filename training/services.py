@@ -458,13 +458,22 @@ def booklet_render(*, booklet_id: int, contact: HelpContact | None = None) -> Bo
 
 
 def booklets_remove_stale(*, page_id: int, version: str) -> int:
-    """Delete the page's booklets of other content versions, files included."""
-    stale = list(Booklet.objects.filter(page_id=page_id).exclude(version=version))
-    for old in stale:
-        if old.file:
-            try:
-                old.file.storage.delete(old.file.name)
-            except Exception:  # noqa: BLE001 - a leftover file is harmless
-                log.warning("could not delete old booklet %s", old.file.name)
-    Booklet.objects.filter(pk__in=[old.pk for old in stale]).delete()
-    return len(stale)
+    """Delete the page's booklets of other content versions (their files go with
+    them, see ``booklet_file_delete``)."""
+    deleted, _by_model = (
+        Booklet.objects.filter(page_id=page_id).exclude(version=version).delete()
+    )
+    return deleted
+
+
+def booklet_file_delete(*, name: str, storage) -> None:
+    """Remove a booklet's stored file once the deletion of its row has committed
+    (a rolled-back deletion keeps it); a file already gone is fine."""
+
+    def remove() -> None:
+        try:
+            storage.delete(name)
+        except Exception:  # noqa: BLE001 - a leftover file is harmless
+            log.warning("could not delete old booklet %s", name)
+
+    transaction.on_commit(remove)

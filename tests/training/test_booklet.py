@@ -292,7 +292,7 @@ def test_second_request_is_served_from_the_stored_file(
 
 
 def test_a_new_publish_makes_a_new_file_and_removes_the_old_one(
-    client, booklet_tree, people, renders, media
+    client, booklet_tree, people, renders, media, django_capture_on_commit_callbacks
 ):
     _course, (lesson, _second) = booklet_tree
     client.force_login(people.resident)
@@ -305,7 +305,8 @@ def test_a_new_publish_makes_a_new_file_and_removes_the_old_one(
     lesson.body[0].value.source = "<p>改过的课文：先打开设置。</p>"
     lesson.save_revision().publish()
 
-    response = client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(url)
     text = b"".join(response.streaming_content)
     assert len(renders) == 2
     assert "改过的课文" in renders[-1]
@@ -314,6 +315,20 @@ def test_a_new_publish_makes_a_new_file_and_removes_the_old_one(
     assert new.file.name != old.file.name
     assert not old_path.exists()
     assert text.startswith(b"%PDF")
+
+
+def test_deleting_a_lesson_removes_its_booklet_files(
+    client, booklet_tree, people, media, django_capture_on_commit_callbacks
+):
+    _course, (lesson, _second) = booklet_tree
+    client.force_login(people.resident)
+    client.get(reverse("training:lesson_booklet", args=[lesson.pk]))
+    stored = media / Booklet.objects.get().file.name
+    assert stored.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        lesson.delete()
+    assert not Booklet.objects.exists()
+    assert not stored.exists()
 
 
 def test_language_and_contact_are_part_of_the_cache_key(
