@@ -529,8 +529,57 @@ class ReopenedCompletion(models.Model):
         return f"{self.user} ↺ {self.course}"
 
 
+class Booklet(models.Model):
+    """A large-print PDF of a lesson or a whole course, cached per content version.
+
+    ``key`` names one version: the page, its published revision (and a digest of the
+    content, so a page changed without a revision still gets a new file), the
+    language and the help contact printed on every page. Rows of a page with an
+    older version are removed (files too) when a newer one is rendered.
+    """
+
+    class Kind(models.TextChoices):
+        LESSON = "lesson", _("Lesson")
+        COURSE = "course", _("Course")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    key = models.CharField(_("version key"), max_length=64, unique=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    version = models.CharField(_("content version"), max_length=64)
+    language = models.CharField(_("language"), max_length=10)
+    help_phone = models.CharField(_("help phone"), max_length=32, blank=True)
+    help_place = models.CharField(_("help place"), max_length=200, blank=True)
+    help_address = models.TextField(_("help address"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+    file = models.FileField(_("PDF file"), upload_to="booklets/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("large-print booklet")
+        verbose_name_plural = _("large-print booklets")
+        indexes = [models.Index(fields=["page", "language"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.page_id} · {self.language} · {self.status}"
+
+
 __all__ = [
     "Audience",
+    "Booklet",
     "CourseCompletion",
     "CourseIndexPage",
     "CoursePage",

@@ -491,3 +491,44 @@ def catalogue_url(request) -> str:
 
     index = CourseIndexPage.objects.live().first()
     return index.get_url(request) if index else "/"
+
+
+# --- large-print booklets ----------------------------------------------------
+
+
+def booklet_public(page) -> bool:
+    """A page is printable for anyone when it and its ancestors are live and no
+    view restriction (password, login, groups) applies to it: private lessons are
+    never put in a booklet, whoever asks."""
+    return bool(page.live) and not page.get_view_restrictions().exists()
+
+
+def booklet_access(*, user, course, lesson=None) -> str:
+    """ "ok", "missing" (unpublished or private: say nothing more), "login" (a staff
+    course asked for by a guest) or "forbidden" (a staff course, not staff)."""
+    if not booklet_public(course) or (lesson is not None and not lesson.live):
+        return "missing"
+    if lesson is not None and lesson.get_view_restrictions().exists():
+        return "missing"
+    if course.audience == "staff":
+        if user is None or not user.is_authenticated:
+            return "login"
+        if not course_open_to(user=user, course=course):
+            return "forbidden"
+    return "ok"
+
+
+def booklet_lessons(course) -> list:
+    """The course's live lessons without view restrictions, in order (their own
+    restrictions are checked in one query)."""
+    from wagtail.models import PageViewRestriction
+
+    from .models import LessonPage
+
+    lessons = list(LessonPage.objects.live().child_of(course).order_by("path"))
+    restricted = set(
+        PageViewRestriction.objects.filter(
+            page_id__in=[lesson.pk for lesson in lessons]
+        ).values_list("page_id", flat=True)
+    )
+    return [lesson for lesson in lessons if lesson.pk not in restricted]

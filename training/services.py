@@ -9,21 +9,26 @@ A staff member acting for a resident passes ``helper=``; the object check
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.outbox import publish
 
+from .booklet import HelpContact, booklet_key, booklet_pdf, content_version
 from .completion import (
     PRACTICE_BLOCK_TYPES,
     lesson_is_complete,
     unmet_requirements,
 )
 from .models import (
+    Booklet,
     CourseCompletion,
     CoursePage,
     Enrolment,
@@ -32,6 +37,8 @@ from .models import (
     StepAssist,
 )
 from .selectors import can_help, course_open_to, lesson_step_ids
+
+log = logging.getLogger("digiladder.training")
 
 
 class CourseNotOpen(PermissionDenied):
@@ -271,3 +278,202 @@ def course_completion_recheck(*, user, course: CoursePage) -> CourseCompletion |
             "training.signals.course_completed", user_id=user.pk, course_id=course.pk
         )
     return completion
+
+
+# --- large-print booklets ----------------------------------------------------
+
+#: A render asked for this long ago and still pending is taken as lost (a worker
+#: that died) and queued again on the next request.
+BOOKLET_STALE_PENDING = timedelta(minutes=10)
+
+
+def booklet_contact_for(*, viewer, resident=None, request=None) -> HelpContact:
+    """The help contact printed on the booklet: the resident's community's.
+
+    ``resident`` is whom a staff member prints for (object check: only residents
+    they help); otherwise the viewer's own community, or the site's contact for a
+    guest.
+    """
+    from cms.templatetags.cms_tags import help_contact
+
+    person = viewer if viewer is not None and viewer.is_authenticated else None
+    if resident is not None:
+        if person is None or not can_help(helper=person, learner=resident):
+            raise PermissionDenied(
+                _("You can only print booklets for residents you help.")
+            )
+        person = resident
+    info = help_contact({"user": person, "request": request})
+    if request is None and not info["place"]:
+        # No request (a task, a shell): the default site's contact, as a page shows.
+        from cms.models import SiteSettings
+
+        site = SiteSettings.objects.filter(site__is_default_site=True).first()
+        if site is not None and site.help_phone:
+            info["phone"], info["place"] = site.help_phone, site.community_name
+        if site is not None and not info["address"]:
+            info["address"] = site.help_text
+    return HelpContact(
+        phone=info["phone"], place=info["place"], address=info["address"]
+    )
+
+
+def booklet_language(language: str | None) -> str:
+    return "en" if (language or "").lower().startswith("en") else "zh-hans"
+
+
+def _queue_booklet(booklet_id: int) -> None:
+    from .tasks import render_booklet
+
+    transaction.on_commit(lambda: render_booklet.delay(booklet_id))
+
+
+@transaction.atomic
+def booklet_request(
+    *,
+    page,
+    kind: str,
+    contact: HelpContact,
+    language: str,
+    lessons=None,
+    queue: bool = True,
+    retry_failed: bool = False,
+) -> Booklet:
+    """The booklet row of this content version, language and contact (one row
+    however often and however fast it is asked for). With ``queue`` a render is
+    queued after commit when the row is new or lost (pending too long), and with
+    ``retry_failed`` when it failed before."""
+    language = booklet_language(language)
+    if kind == Booklet.Kind.COURSE:
+        version = content_version(page, lessons if lessons is not None else [])
+    else:
+        version = content_version(page)
+    key = booklet_key(
+        kind=kind, page_id=page.pk, version=version, language=language, contact=contact
+    )
+    booklet, created = Booklet.objects.get_or_create(
+        key=key,
+        defaults={
+            "kind": kind,
+            "page_id": page.pk,
+            "version": version,
+            "language": language,
+            "help_phone": contact.phone[:32],
+            "help_place": contact.place[:200],
+            "help_address": contact.address,
+        },
+    )
+    if not queue or booklet.status == Booklet.Status.READY:
+        return booklet
+    now = timezone.now()
+    if not created:
+        # Exactly one of several simultaneous requests wins the update and queues.
+        lost = Q(
+            status=Booklet.Status.PENDING, created_at__lt=now - BOOKLET_STALE_PENDING
+        )
+        if retry_failed:
+            lost |= Q(status=Booklet.Status.FAILED)
+        retry = Booklet.objects.filter(lost, pk=booklet.pk).update(
+            status=Booklet.Status.PENDING, created_at=now, error=""
+        )
+        if not retry:
+            return booklet
+        booklet.status = Booklet.Status.PENDING
+    _queue_booklet(booklet.pk)
+    return booklet
+
+
+def _booklet_document(booklet: Booklet) -> dict:
+    from django.utils import translation
+
+    from .selectors import booklet_lessons
+
+    page = booklet.page.specific
+    with translation.override(booklet.language):
+        if booklet.kind == Booklet.Kind.COURSE:
+            course, lessons = page, booklet_lessons(page)
+        else:
+            course, lessons = page.get_parent().specific, [page]
+        title = page.display_title
+    return {
+        "title": title,
+        "course": course,
+        "lessons": lessons,
+        "whole_course": booklet.kind == Booklet.Kind.COURSE,
+        "language": booklet.language,
+    }
+
+
+def booklet_render(*, booklet_id: int, contact: HelpContact | None = None) -> Booklet:
+    """Draw the booklet and store it; idempotent (a ready booklet is left alone,
+    two renders at once keep one file). Older versions of the page's booklets are
+    deleted afterwards. A failure is recorded on the row and re-raised."""
+    from django.core.files.base import ContentFile
+
+    from cms.models import SiteSettings
+
+    booklet = Booklet.objects.select_related("page").get(pk=booklet_id)
+    if booklet.status == Booklet.Status.READY and booklet.file:
+        return booklet
+    if contact is None:
+        contact = HelpContact(
+            phone=booklet.help_phone,
+            place=booklet.help_place,
+            address=booklet.help_address,
+        )
+    settings_row = SiteSettings.objects.filter(site__is_default_site=True).first()
+    content_language = getattr(settings_row, "content_language", "zh-hans")
+    try:
+        data = booklet_pdf(
+            contact=contact,
+            content_language=content_language,
+            **_booklet_document(booklet),
+        )
+    except Exception as exc:
+        Booklet.objects.filter(pk=booklet_id).update(
+            status=Booklet.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        raise
+    storage = booklet.file.storage
+    name = storage.save(
+        f"booklets/{booklet.kind}-{booklet.page_id}-{booklet.key[:12]}.pdf",
+        ContentFile(data),
+    )
+    with transaction.atomic():
+        row = Booklet.objects.select_for_update().filter(pk=booklet_id).first()
+        keep = row is not None and not (row.status == Booklet.Status.READY and row.file)
+        if keep:
+            row.file.name = name
+            row.status = Booklet.Status.READY
+            row.error = ""
+            row.rendered_at = timezone.now()
+            row.save(update_fields=["file", "status", "error", "rendered_at"])
+    if not keep:
+        # Another render finished first (or the row went stale): one file stays.
+        storage.delete(name)
+        if row is None:
+            raise Booklet.DoesNotExist(booklet_id)
+    booklets_remove_stale(page_id=booklet.page_id, version=booklet.version)
+    return Booklet.objects.get(pk=booklet_id)
+
+
+def booklets_remove_stale(*, page_id: int, version: str) -> int:
+    """Delete the page's booklets of other content versions (their files go with
+    them, see ``booklet_file_delete``)."""
+    deleted, _by_model = (
+        Booklet.objects.filter(page_id=page_id).exclude(version=version).delete()
+    )
+    return deleted
+
+
+def booklet_file_delete(*, name: str, storage) -> None:
+    """Remove a booklet's stored file once the deletion of its row has committed
+    (a rolled-back deletion keeps it); a file already gone is fine."""
+
+    def remove() -> None:
+        try:
+            storage.delete(name)
+        except Exception:  # noqa: BLE001 - a leftover file is harmless
+            log.warning("could not delete old booklet %s", name)
+
+    transaction.on_commit(remove)

@@ -9,6 +9,16 @@ urlpatterns = [
     path("lesson/<int:lesson_id>/done/", views.lesson_done, name="done"),
     path("lesson/<int:lesson_id>/finished/", views.lesson_finished, name="finished"),
     path("lesson/<int:lesson_id>/mode/", views.lesson_mode, name="mode"),
+    path(
+        "lesson/<int:lesson_id>/booklet.pdf",
+        views.lesson_booklet,
+        name="lesson_booklet",
+    ),
+    path(
+        "course/<int:course_id>/booklet.pdf",
+        views.course_booklet,
+        name="course_booklet",
+    ),
     path("course/<int:course_id>/enrol/", views.enrol, name="enrol"),
     path(
         "course/<int:course_id>/enrol-resident/",

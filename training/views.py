@@ -7,6 +7,8 @@ redirects afterwards, so it works without JavaScript and a reload never re-posts
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -16,8 +18,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.roles import STAFF, user_has_role
@@ -25,6 +27,8 @@ from accounts.roles import STAFF, user_has_role
 from . import selectors, services
 from .forms import EnrolResidentsForm
 from .models import CoursePage, LessonPage
+
+logger = logging.getLogger("digiladder.training")
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -451,3 +455,160 @@ def enrol_resident(request, course_id: int):
         % {"name": resident, "course": course.display_title},
     )
     return redirect(_safe_next(request, reverse("training:helped")))
+
+
+# --- large-print booklets ------------------------------------------------------
+
+
+def _booklet_for_whom(request):
+    """(contact, resident): ``?for=<id>`` is a staff member printing for a resident
+    they help; otherwise the learner (the helped resident while sitting with one)."""
+    value = request.GET.get("for", "")
+    resident = None
+    if value:
+        if not value.isdigit():
+            raise Http404(_("Choose a resident from the list."))
+        if not request.user.is_authenticated:
+            raise PermissionDenied(_("Log in to print for a resident."))
+        resident = (
+            get_user_model().objects.filter(pk=int(value), is_active=True).first()
+        )
+        if resident is None:
+            raise Http404(_("Choose a resident from the list."))
+    else:
+        learner, _helper = selectors.learner_for(request)
+        if learner is not None and learner.pk != request.user.pk:
+            resident = learner
+    contact = services.booklet_contact_for(
+        viewer=request.user, resident=resident, request=request
+    )
+    return contact, resident
+
+
+def _booklet_gate(request, course, lesson=None):
+    access = selectors.booklet_access(user=request.user, course=course, lesson=lesson)
+    if access == "missing":
+        raise Http404(_("This lesson does not exist or is not published."))
+    if access == "login":
+        return redirect_to_login(request.get_full_path())
+    if access == "forbidden":
+        raise PermissionDenied(
+            _(
+                "This course is for community staff. Ask at the community service "
+                "centre which courses suit you."
+            )
+        )
+    return None
+
+
+def _booklet_response(booklet, title: str):
+    from django.http import FileResponse
+
+    try:
+        handle = booklet.file.open("rb")
+    except OSError:
+        return None
+    filename = _("%(title)s (large print).pdf") % {"title": title}
+    response = FileResponse(handle, content_type="application/pdf", filename=filename)
+    response["Cache-Control"] = "private, max-age=0"
+    return response
+
+
+def _booklet_wait(request, *, booklet, course, lesson, title, status=200):
+    query = request.GET.copy()
+    query.pop("check", None)
+    query.pop("retry", None)
+    again_url = request.path + (f"?{query.urlencode()}" if query else "")
+    failed = booklet is None or booklet.status == booklet.Status.FAILED
+    if failed:
+        query["retry"] = "1"
+    return render(
+        request,
+        "training/booklet_wait.html",
+        {
+            "booklet": booklet,
+            "course": course,
+            "lesson": lesson,
+            "title": title,
+            "failed": failed,
+            "again_url": again_url,
+            "retry_url": f"{request.path}?{query.urlencode()}",
+        },
+        status=status,
+    )
+
+
+def lesson_booklet(request, lesson_id: int):
+    """One lesson's large-print PDF, drawn on the spot the first time (a lesson
+    takes a second or two), then served from the stored file."""
+    lesson = _lesson_or_404(lesson_id)
+    course = _course_of(lesson)
+    refused = _booklet_gate(request, course, lesson)
+    if refused is not None:
+        return refused
+    contact, _resident = _booklet_for_whom(request)
+    booklet = services.booklet_request(
+        page=lesson,
+        kind="lesson",
+        contact=contact,
+        language=get_language(),
+        queue=False,
+    )
+    if booklet.status != booklet.Status.READY or not booklet.file:
+        try:
+            booklet = services.booklet_render(booklet_id=booklet.pk, contact=contact)
+        except Exception:  # noqa: BLE001 - recorded on the row; the page says so
+            logger.exception("lesson booklet %s failed", booklet.pk)
+            booklet.status = booklet.Status.FAILED
+            return _booklet_wait(
+                request,
+                booklet=booklet,
+                course=course,
+                lesson=lesson,
+                title=lesson.display_title,
+                status=503,
+            )
+    response = _booklet_response(booklet, lesson.display_title)
+    if response is None:
+        return _booklet_wait(
+            request,
+            booklet=None,
+            course=course,
+            lesson=lesson,
+            title=lesson.display_title,
+            status=503,
+        )
+    return response
+
+
+def course_booklet(request, course_id: int):
+    """The whole course as one booklet: drawn in the background; until it is ready
+    the page says so and offers a link that fetches it when done."""
+    course = CoursePage.objects.live().filter(pk=course_id).first()
+    if course is None:
+        raise Http404(_("This course does not exist or is not published."))
+    refused = _booklet_gate(request, course)
+    if refused is not None:
+        return refused
+    contact, _resident = _booklet_for_whom(request)
+    booklet = services.booklet_request(
+        page=course,
+        kind="course",
+        contact=contact,
+        language=get_language(),
+        lessons=selectors.booklet_lessons(course),
+        retry_failed=request.GET.get("retry") == "1",
+    )
+    # Without a worker (tasks run in-process) the render has happened by now.
+    booklet.refresh_from_db()
+    if request.GET.get("check") == "1":
+        from django.http import JsonResponse
+
+        return JsonResponse({"status": booklet.status})
+    if booklet.status == booklet.Status.READY and booklet.file:
+        response = _booklet_response(booklet, course.display_title)
+        if response is not None:
+            return response
+    return _booklet_wait(
+        request, booklet=booklet, course=course, lesson=None, title=course.display_title
+    )
