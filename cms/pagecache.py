@@ -13,12 +13,26 @@ Promise:
   anything else in the content apps bumps a generation number that is part of every
   key, so the next anonymous GET renders afresh. Entries also expire after ``TIMEOUT``.
 - ``X-Page-Cache: hit|miss`` tells which happened (tests and benchmarks read it).
+
+Logged-in pages use the same generation for their shared fragments (``shell_cached``,
+``fragment_cached``): the site shell, lesson metadata, rendered lesson steps and the
+catalogue's cards. The generation is read from the cache once per request (the
+middleware opens a request scope); values whose key carries it are immutable, so each
+process also keeps them in a small in-memory table (``_LOCAL``), which is correct
+with a shared Redis as well as with the per-process local-memory cache: a content
+change anywhere bumps the shared number, and the next request everywhere looks up new
+keys. A lost generation (evicted or flushed) restarts from the clock, never from an
+old number, so stale entries are never found again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TypeVar
 
 from django.conf import settings
@@ -53,34 +67,115 @@ def _allowed_cookies() -> set[str]:
     return {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME, *_PREF_COOKIES}
 
 
-def generation() -> int:
+#: The generation seen by the current request (None outside a request scope: then
+#: every call reads the cache).
+_request_generation: ContextVar[int | None] = ContextVar(
+    "pagecache_generation", default=None
+)
+
+
+def _read_generation() -> int:
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, None)
+        # Start from the clock, not from 1: after an eviction or flush, numbers
+        # used before must not come back (their entries may still be stored).
+        cache.add(GENERATION_KEY, time.time_ns() // 1000, None)
         value = cache.get(GENERATION_KEY) or 1
     return int(value)
+
+
+def generation() -> int:
+    value = _request_generation.get()
+    if value is None:
+        value = _read_generation()
+    return value
+
+
+class request_scope:
+    """Read the generation at most once while serving one request."""
+
+    def __enter__(self):
+        self._token = _request_generation.set(_read_generation())
+        return self
+
+    def __exit__(self, *exc) -> None:
+        _request_generation.reset(self._token)
 
 
 def invalidate(**_kwargs) -> None:
     """Make every cached page stale (a signal receiver: takes any arguments)."""
     try:
-        cache.incr(GENERATION_KEY)
+        value = cache.incr(GENERATION_KEY)
     except ValueError:  # not there yet (or evicted): any new value will do
-        cache.set(GENERATION_KEY, generation() + 1, None)
+        value = _read_generation() + 1
+        cache.set(GENERATION_KEY, value, None)
+    if _request_generation.get() is not None:
+        # The rest of this request (e.g. a redirect rendered after publishing) sees
+        # the change too.
+        _request_generation.set(int(value))
 
 
 T = TypeVar("T")
+_MISSING = object()
+LOCAL_MAX_ENTRIES = 1000
+
+
+class _LocalTable:
+    """A small per-process LRU of immutable values (keys carry the generation)."""
+
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max_entries
+        self._data: OrderedDict[str, tuple[float, object]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str):
+        with self._lock:
+            item = self._data.get(key)
+            if item is None:
+                return _MISSING
+            expires, value = item
+            if expires < time.monotonic():
+                del self._data[key]
+                return _MISSING
+            self._data.move_to_end(key)
+            return value
+
+    def set(self, key: str, value, timeout: float) -> None:
+        with self._lock:
+            self._data[key] = (time.monotonic() + timeout, value)
+            self._data.move_to_end(key)
+            while len(self._data) > self.max_entries:
+                self._data.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+_LOCAL = _LocalTable(LOCAL_MAX_ENTRIES)
+
+
+def fragment_cached(
+    parts: tuple, build: Callable[[], T], *, timeout: int = TIMEOUT
+) -> T:
+    """A value that depends only on content (never on who asks), cached until the
+    next content change: in this process's table, then in the shared cache."""
+    key = ":".join(str(part) for part in parts) + f":g{generation()}"
+    value = _LOCAL.get(key)
+    if value is not _MISSING:
+        return value
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = build()
+        cache.set(key, value, timeout)
+    _LOCAL.set(key, value, timeout)
+    return value
 
 
 def shell_cached(parts: tuple, build: Callable[[], T]) -> T:
     """A non-personal piece of the site shell (menu, site settings, help contact),
     cached until the next content change (the same generation as whole pages)."""
-    key = "shell:" + ":".join(str(part) for part in parts) + f":{generation()}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, TIMEOUT)
-    return value
+    return fragment_cached(("shell", *parts), build)
 
 
 #: Query parameters that select one of a few shared views of a page (the catalogue's
@@ -134,6 +229,10 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        with request_scope():
+            return self._serve(request)
+
+    def _serve(self, request):
         if not _cacheable_request(request):
             return self.get_response(request)
         key = _key(request)

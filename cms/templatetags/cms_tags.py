@@ -197,6 +197,7 @@ def staff_shortcuts(user) -> dict:
     the admin (any role with admin access). Empty URLs for everyone else."""
     from django.urls import NoReverseMatch, reverse
 
+    from accounts.roles import may_access_admin
     from accounts.services import can_assist_registration
 
     register_url = admin_url = ""
@@ -204,7 +205,7 @@ def staff_shortcuts(user) -> dict:
         try:
             if can_assist_registration(user):
                 register_url = reverse("accounts:assist")
-            if user.has_perm("wagtailadmin.access_admin"):
+            if may_access_admin(user):
                 admin_url = reverse("wagtailadmin_home")
         except NoReverseMatch:
             pass
