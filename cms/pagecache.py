@@ -27,6 +27,7 @@ old number, so stale entries are never found again.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import threading
 import time
@@ -37,6 +38,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.utils import translation
 
@@ -160,7 +162,9 @@ def fragment_cached(
 ) -> T:
     """A value that depends only on content (never on who asks), cached until the
     next content change: in this process's table, then in the shared cache."""
-    key = ":".join(str(part) for part in parts) + f":g{generation()}"
+    raw = "\x1f".join(str(part) for part in parts)
+    digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
+    key = f"frag:{parts[0]}:{digest}:g{generation()}"
     value = _LOCAL.get(key)
     if value is not _MISSING:
         return value
@@ -224,6 +228,23 @@ def _cacheable_response(response) -> bool:
     return not any(word in control for word in ("private", "no-store", "no-cache"))
 
 
+def remember_site(request) -> None:
+    """Find the request's Wagtail site in the fragment cache instead of a query on
+    every request (Wagtail keeps what ``Site.find_for_request`` found on the
+    request). Sites are content: saving one starts a new generation."""
+    from wagtail.models import Site
+
+    if hasattr(request, "_wagtail_site"):
+        return
+    try:
+        host, port = request.get_host(), request.get_port()
+    except DisallowedHost:  # let Django answer 400 where it always does
+        return
+    site = fragment_cached(("site", host, port), lambda: Site.find_for_request(request))
+    # A copy: the cached object is shared by every request of this process.
+    request._wagtail_site = copy.copy(site) if site is not None else None
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -234,6 +255,7 @@ class AnonymousPageCacheMiddleware:
 
     def _serve(self, request):
         if not _cacheable_request(request):
+            remember_site(request)
             return self.get_response(request)
         key = _key(request)
         stored = cache.get(key)

@@ -153,6 +153,175 @@ def enrolment_for(*, user, course):
     return Enrolment.objects.filter(user=user, course=course).first()
 
 
+# --- guided step, cached -------------------------------------------------------
+
+#: Step kinds whose rendered body holds nothing personal (no form, no CSRF token, no
+#: learner state): their HTML is cached per lesson revision, step, language and
+#: display preferences. Practice steps (try it, knowledge checks) carry the learner's
+#: answer and a form, so they are rendered for each request.
+SHARED_BODY_BLOCKS = frozenset(
+    {"guided_step", "rich_text", "image", "callout", "audio", "video", "handout"}
+)
+
+
+@dataclass(frozen=True)
+class LessonMeta:
+    """What a guided step page needs of its lesson and course, without loading
+    either page (cached until the next content change)."""
+
+    id: int
+    revision: int | None
+    title: str
+    title_en: str
+    url: str
+    step_ids: tuple[str, ...]
+    step_kinds: tuple[str, ...]
+    course_id: int
+    course_title: str
+    course_title_en: str
+    course_url: str
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def step_count(self) -> int:
+        return len(self.step_ids)
+
+    @property
+    def display_title(self) -> str:
+        if (get_language() or "").startswith("en") and self.title_en:
+            return self.title_en
+        return self.title
+
+    @property
+    def course_display_title(self) -> str:
+        if (get_language() or "").startswith("en") and self.course_title_en:
+            return self.course_title_en
+        return self.course_title
+
+    def step_url(self, number: int) -> str:
+        return reverse("training:step", args=[self.id, number])
+
+
+def lesson_meta(lesson_id: int, *, request) -> LessonMeta | None:
+    """The live lesson's metadata, or None when there is no such live lesson."""
+    from cms.pagecache import fragment_cached
+
+    from .models import CoursePage, LessonPage
+
+    def build() -> LessonMeta | None:
+        lesson = LessonPage.objects.live().filter(pk=lesson_id).first()
+        if lesson is None:
+            return None
+        course = CoursePage.objects.get(path=lesson.path[: -LessonPage.steplen])
+        raw = lesson.body.raw_data
+        return LessonMeta(
+            id=lesson.pk,
+            revision=lesson.live_revision_id,
+            title=lesson.title,
+            title_en=lesson.title_en,
+            url=lesson.get_url(request) or "",
+            step_ids=tuple(item["id"] for item in raw),
+            step_kinds=tuple(item["type"] for item in raw),
+            course_id=course.pk,
+            course_title=course.title,
+            course_title_en=course.title_en,
+            course_url=course.get_url(request) or "",
+        )
+
+    return fragment_cached(("lesson-meta", request.get_host(), lesson_id), build)
+
+
+@dataclass(frozen=True)
+class LearnerState:
+    """A learner's enrolment in a course and progress in one of its lessons."""
+
+    enrolled: bool
+    started: bool = False
+    current_step: int = 1
+    completed_steps: tuple[str, ...] = ()
+    completed: bool = False
+
+
+def learner_state(*, user, course_id: int, lesson_id: int) -> LearnerState:
+    """Enrolment and lesson progress in one query (plain SQL: this runs on every
+    step a learner opens, and the ORM's compiling cost more than the query)."""
+    import json
+
+    from django.db import connection
+
+    from .models import Enrolment, LessonProgress
+
+    enrolment = Enrolment._meta.db_table
+    progress = LessonProgress._meta.db_table
+    sql = (
+        f"SELECT e.id, p.id, p.current_step, p.completed_steps, p.completed_at "  # noqa: S608 - table names from the models
+        f"FROM {enrolment} e LEFT JOIN {progress} p "
+        f"ON p.user_id = e.user_id AND p.lesson_id = %s "
+        f"WHERE e.user_id = %s AND e.course_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [lesson_id, user.pk, course_id])
+        row = cursor.fetchone()
+    if row is None:
+        return LearnerState(enrolled=False)
+    _enrolment_id, progress_id, current, steps, completed_at = row
+    if progress_id is None:
+        return LearnerState(enrolled=True)
+    if isinstance(steps, str | bytes):  # SQLite hands JSON back as text
+        steps = json.loads(steps)
+    return LearnerState(
+        enrolled=True,
+        started=True,
+        current_step=current,
+        completed_steps=tuple(steps or ()),
+        completed=completed_at is not None,
+    )
+
+
+@dataclass(frozen=True)
+class StepBody:
+    html: str
+    speech: str
+    voice_url: str
+
+
+def step_body(meta: LessonMeta, number: int, *, request) -> StepBody:
+    """A shared step's rendered HTML, cached per lesson revision, step, language and
+    display preferences (only for ``SHARED_BODY_BLOCKS``)."""
+    from django.utils.safestring import mark_safe
+
+    from cms.pagecache import fragment_cached
+
+    from .blocks import speech_text_for, voice_url_for
+    from .models import LessonPage
+
+    def build() -> StepBody:
+        lesson = LessonPage.objects.get(pk=meta.id)
+        child = lesson.body[number - 1]
+        return StepBody(
+            html=str(child.render_as_block(context={"guided": True})),
+            speech=speech_text_for(child),
+            voice_url=voice_url_for(child),
+        )
+
+    prefs = getattr(request, "prefs", None)
+    body = fragment_cached(
+        (
+            "step-body",
+            meta.id,
+            meta.revision,
+            number,
+            get_language(),
+            getattr(prefs, "html_classes", ""),
+        ),
+        build,
+    )
+    return StepBody(mark_safe(body.html), body.speech, body.voice_url)  # noqa: S308 - our own rendering
+
+
 # --- courses ----------------------------------------------------------------
 
 
