@@ -245,6 +245,51 @@ def remember_site(request) -> None:
     request._wagtail_site = copy.copy(site) if site is not None else None
 
 
+def remember_route(request) -> None:
+    """Route a GET for a Wagtail page through the fragment cache: the page found for
+    the path (with the related rows its template shows, see
+    ``route_cache_related``), and whether it has view restrictions, instead of
+    Wagtail's walk down the tree (root, specific, child, specific, ancestors,
+    restrictions: five to seven queries) on every request. Only pages without view
+    restrictions are routed this way; each request gets its own copy of the page.
+    Publishing, moving or deleting any page starts a new generation."""
+    from wagtail.models import Page, PageViewRestriction
+    from wagtail.url_routing import RouteResult
+
+    if request.method not in ("GET", "HEAD") or hasattr(
+        request, "_wagtail_route_for_request"
+    ):
+        return
+    path = request.path_info
+    if path.startswith(SKIP_PREFIXES) or len(path) > MAX_QUERY_LENGTH:
+        return
+    site = getattr(request, "_wagtail_site", None)
+    if site is None:
+        return
+
+    def build():
+        result = Page.route_for_request(request, path)
+        del request._wagtail_route_for_request  # routed again below, from the copy
+        if result is None:
+            return None
+        page, args, kwargs = result
+        if page.get_view_restrictions().exists():
+            return None
+        for name in getattr(page, "route_cache_related", ()):
+            getattr(page, name)  # loaded once, kept with the cached page
+        return page, args, kwargs
+
+    cached = fragment_cached(("route", site.pk, path), build)
+    if cached is None:
+        return
+    page, args, kwargs = cached
+    page = copy.copy(page)
+    # Known to have none (checked when cached; a new restriction starts a new
+    # generation): Wagtail's before_serve_page check then needs no query.
+    page.get_view_restrictions = PageViewRestriction.objects.none
+    request._wagtail_route_for_request = RouteResult(page, list(args), dict(kwargs))
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -256,6 +301,7 @@ class AnonymousPageCacheMiddleware:
     def _serve(self, request):
         if not _cacheable_request(request):
             remember_site(request)
+            remember_route(request)
             return self.get_response(request)
         key = _key(request)
         stored = cache.get(key)
@@ -293,6 +339,7 @@ CONTENT_MODELS = frozenset(
         "training.skillarea",
         "training.learningpathcourse",
         "accounts.orgunit",  # the help contact of a community
+        "wagtailcore.pageviewrestriction",  # cached routes know a page has none
     }
 )
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from accounts.roles import EDITORS, HR, REVIEWERS, STAFF, user_has_role
+from cms.pagecache import fragment_cached
 
 HELPING_SESSION_KEY = "training_helping_user_id"
 MODE_SESSION_KEY = "training_lesson_mode"
@@ -207,8 +208,6 @@ class LessonMeta:
 
 def lesson_meta(lesson_id: int, *, request) -> LessonMeta | None:
     """The live lesson's metadata, or None when there is no such live lesson."""
-    from cms.pagecache import fragment_cached
-
     from .models import CoursePage, LessonPage
 
     def build() -> LessonMeta | None:
@@ -292,8 +291,6 @@ def step_body(meta: LessonMeta, number: int, *, request) -> StepBody:
     """A shared step's rendered HTML, cached per lesson revision, step, language and
     display preferences (only for ``SHARED_BODY_BLOCKS``)."""
     from django.utils.safestring import mark_safe
-
-    from cms.pagecache import fragment_cached
 
     from .blocks import speech_text_for, voice_url_for
     from .models import LessonPage
@@ -428,11 +425,19 @@ def _build_cards(courses, *, learner, request, guided: bool) -> list[CourseCard]
         return []
     by_path = {course.path: CourseCard(course=course) for course in courses}
     course_urls = {course.path: course.get_url(request) for course in courses}
-    lessons = list(
-        LessonPage.objects.live()
-        .filter(_children_of_any(courses))
-        .order_by("path")
-        .values_list("id", "path", "title", "title_en", "slug", "steps_total")
+
+    def lesson_rows() -> list[tuple]:
+        return list(
+            LessonPage.objects.live()
+            .filter(_children_of_any(courses))
+            .order_by("path")
+            .values_list("id", "path", "title", "title_en", "slug", "steps_total")
+        )
+
+    # The outline is content, shared by every learner: cached until the next
+    # publish (any page change starts a new generation).
+    lessons = fragment_cached(
+        ("lesson-rows", tuple((c.pk, c.path) for c in courses)), lesson_rows
     )
     progress = {}
     if learner is not None:
@@ -498,41 +503,65 @@ def catalogue_for(*, index_page, request) -> dict:
     from .forms import CatalogueFilterForm
     from .models import CoursePage, LearningPathPage, SkillArea
 
-    skill_areas = list(SkillArea.objects.all())
-    form = CatalogueFilterForm(request.GET or None, skill_areas=skill_areas)
-    courses = (
-        CoursePage.objects.live()
-        .child_of(index_page)
-        .select_related("skill_area", "cover_image")
-        .prefetch_related("cover_image__renditions")
-        .order_by("path")
+    skill_areas = fragment_cached(
+        ("skill-areas",), lambda: list(SkillArea.objects.all())
     )
-    filtered = False
-    if form.is_valid():
-        data = form.cleaned_data
-        if data.get("audience"):
-            courses = courses.filter(audience__in=[data["audience"], "everyone"])
-            filtered = True
-        if data.get("skill_area"):
-            courses = courses.filter(skill_area__slug=data["skill_area"])
-            filtered = True
-        if data.get("level"):
-            courses = courses.filter(level=int(data["level"]))
-            filtered = True
-        if data.get("q"):
-            courses = courses.filter(pk__in=_search_ids(index_page, data["q"]))
-            filtered = True
+    form = CatalogueFilterForm(request.GET or None, skill_areas=skill_areas)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = (
+        data.get("audience") or "",
+        data.get("skill_area") or "",
+        data.get("level") or "",
+    )
+    query = data.get("q") or ""
+    filtered = any(filters) or bool(query)
+
+    def shared() -> tuple[list, list]:
+        """The cards' course rows and the learning paths for these filters: the
+        same for every viewer, so cached (per catalogue, filters and content
+        generation) when there is no free-text search."""
+        courses = (
+            CoursePage.objects.live()
+            .child_of(index_page)
+            .select_related("skill_area", "cover_image")
+            .prefetch_related("cover_image__renditions")
+            .order_by("path")
+        )
+        audience, skill_area, level = filters
+        if audience:
+            courses = courses.filter(audience__in=[audience, "everyone"])
+        if skill_area:
+            courses = courses.filter(skill_area__slug=skill_area)
+        if level:
+            courses = courses.filter(level=int(level))
+        if query:
+            courses = courses.filter(pk__in=_search_ids(index_page, query))
+        courses = list(courses)
+        paths = LearningPathPage.objects.live().child_of(index_page).order_by("path")
+        if filtered:
+            # A path shows when one of its courses passes the filters: a staff path
+            # (only staff courses) is not shown under "Residents".
+            paths = paths.filter(
+                path_courses__course__in=[c.pk for c in courses]
+            ).distinct()
+        return courses, list(paths)
+
+    if query:
+        courses, paths = shared()
+    else:
+        courses, paths = fragment_cached(("catalogue", index_page.pk, *filters), shared)
     learner, _helper = learner_for(request)
     cards = _build_cards(
         courses, learner=learner, request=request, guided=prefers_guided(request)
     )
-    paths = LearningPathPage.objects.live().child_of(index_page).order_by("path")
-    if filtered:
-        # A path shows when one of its courses passes the filters: a staff path
-        # (only staff courses) is not shown under "Residents".
-        paths = paths.filter(path_courses__course__in=courses.values("pk")).distinct()
-    paths = list(paths)
+    shared_form = (
+        not query
+        and not form.errors
+        and set(request.GET) <= {"audience", "skill_area", "level"}
+        and len(request.META.get("QUERY_STRING", "")) <= 200
+    )
     return {
+        "form_key": request.GET.urlencode() if shared_form else None,
         "form": form,
         "cards": cards,
         "filtered": filtered,
@@ -557,7 +586,10 @@ def course_detail_for(*, course, request) -> dict:
     card = _build_cards(
         [course], learner=learner, request=request, guided=prefers_guided(request)
     )[0]
-    prerequisites = list(course.prerequisites.live().order_by("path"))
+    prerequisites = fragment_cached(
+        ("prerequisites", course.pk),
+        lambda: list(course.prerequisites.live().order_by("path")),
+    )
     reasons = []
     if learner is not None and card.enrolled and not card.completed and card.lessons:
         if all(row.completed for row in card.lessons):
