@@ -122,7 +122,7 @@ _MISSING = object()
 LOCAL_MAX_ENTRIES = 1000
 
 
-class _LocalTable:
+class LocalTable:
     """A small per-process LRU of immutable values (keys carry the generation)."""
 
     def __init__(self, max_entries: int) -> None:
@@ -130,19 +130,19 @@ class _LocalTable:
         self._data: OrderedDict[str, tuple[float, object]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: str):
+    def get(self, key, default=_MISSING):
         with self._lock:
             item = self._data.get(key)
             if item is None:
-                return _MISSING
+                return default
             expires, value = item
             if expires < time.monotonic():
                 del self._data[key]
-                return _MISSING
+                return default
             self._data.move_to_end(key)
             return value
 
-    def set(self, key: str, value, timeout: float) -> None:
+    def set(self, key, value, timeout: float) -> None:
         with self._lock:
             self._data[key] = (time.monotonic() + timeout, value)
             self._data.move_to_end(key)
@@ -154,7 +154,7 @@ class _LocalTable:
             self._data.clear()
 
 
-_LOCAL = _LocalTable(LOCAL_MAX_ENTRIES)
+_LOCAL = LocalTable(LOCAL_MAX_ENTRIES)
 
 
 def fragment_cached(
