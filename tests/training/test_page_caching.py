@@ -213,3 +213,41 @@ def test_two_learners_never_see_each_others_bits(client, site_tree):
         assert "Continue" in bob_sees["catalogue"]
         assert "开始第一课" in amy_sees["catalogue"]
         assert "继续学习" not in amy_sees["catalogue"]
+
+
+# --- cached routes keep Wagtail's rules -------------------------------------------
+
+
+def test_a_view_restriction_added_to_a_cached_page_applies_at_once(
+    client, site_tree, resident
+):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    services.enrolment_create(user=resident, course=site_tree.course)
+    client.force_login(resident)
+    url = site_tree.course.url
+    for _ in range(2):  # routed, then from the route cache
+        assert client.get(url).status_code == 200
+    # when an editor restricts the course to a group the resident is not in
+    restriction = PageViewRestriction.objects.create(
+        page=site_tree.course, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(Group.objects.create(name="Volunteers only"))
+    # then the next look is refused (Wagtail sends people outside the group to the
+    # login page), for the course and its lessons
+    for page_url in (url, site_tree.lessons[0].url):
+        response = client.get(page_url)
+        assert response.status_code == 302
+        assert "login" in response["Location"]
+
+
+def test_unpublishing_a_cached_course_page_answers_404_at_once(
+    client, site_tree, resident
+):
+    client.force_login(resident)
+    url = site_tree.course.url
+    for _ in range(2):
+        assert client.get(url).status_code == 200
+    site_tree.course.unpublish()
+    assert client.get(url).status_code == 404
