@@ -40,6 +40,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import translation
 
 from accounts.preferences import COOKIE_NAMES
@@ -245,6 +246,10 @@ def remember_site(request) -> None:
     request._wagtail_site = copy.copy(site) if site is not None else None
 
 
+class _NotCached(Exception):
+    pass
+
+
 def remember_route(request) -> None:
     """Route a GET for a Wagtail page through the fragment cache: the page found for
     the path (with the related rows its template shows, see
@@ -266,12 +271,18 @@ def remember_route(request) -> None:
     site = getattr(request, "_wagtail_site", None)
     if site is None:
         return
+    try:
+        if resolve(path).url_name != "wagtail_serve":
+            return  # a Django view: nothing to route
+    except Resolver404:
+        return
 
     def build():
         result = Page.route_for_request(request, path)
         del request._wagtail_route_for_request  # routed again below, from the copy
         if result is None:
-            return None
+            # Not stored: made-up paths must not fill the cache.
+            raise _NotCached
         page, args, kwargs = result
         if page.get_view_restrictions().exists():
             return None
@@ -279,7 +290,10 @@ def remember_route(request) -> None:
             getattr(page, name)  # loaded once, kept with the cached page
         return page, args, kwargs
 
-    cached = fragment_cached(("route", site.pk, path), build)
+    try:
+        cached = fragment_cached(("route", site.pk, path), build)
+    except _NotCached:
+        return
     if cached is None:
         return
     page, args, kwargs = cached
