@@ -27,6 +27,25 @@ class AccountsConfig(AppConfig):
             sender=get_user_model().groups.through,
             dispatch_uid="accounts.forget_roles",
         )
+        # Admin access is cached with the roles (roles.may_access_admin).
+        m2m_changed.connect(
+            signals.forget_roles_on_group_change,
+            sender=get_user_model().user_permissions.through,
+            dispatch_uid="accounts.forget_roles.user_permissions",
+        )
+        m2m_changed.connect(
+            signals.forget_all_roles,
+            sender=Group.permissions.through,
+            dispatch_uid="accounts.forget_roles.group_permissions",
+        )
+        from allauth.mfa.models import Authenticator
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                signals.forget_totp,
+                sender=Authenticator,
+                dispatch_uid=f"accounts.forget_totp.{signal is post_save}",
+            )
         for signal in (post_save, post_delete):
             signal.connect(
                 signals.forget_all_roles,

@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
@@ -57,10 +58,31 @@ def must_use_totp(user) -> bool:
     return bool(user.is_superuser) or bool(TOTP_REQUIRED_ROLES & role_names(user))
 
 
+def _totp_key(user_id: int) -> str:
+    return f"mfa:has-totp:{user_id}"
+
+
 def has_totp(user) -> bool:
-    return Authenticator.objects.filter(
+    """Whether the user has a TOTP authenticator. With a shared cache
+    (``ROLES_CACHE_SECONDS``) the answer is kept, so the required-steps check of an
+    HR member or superuser runs no query on a plain page view; adding or removing an
+    authenticator drops it (``forget_totp``, from the model's signals)."""
+    seconds = getattr(settings, "ROLES_CACHE_SECONDS", 0)
+    if seconds and user.pk is not None:
+        cached = cache.get(_totp_key(user.pk))
+        if cached is not None:
+            return bool(cached)
+    found = Authenticator.objects.filter(
         user=user, type=Authenticator.Type.TOTP
     ).exists()
+    if seconds and user.pk is not None:
+        cache.set(_totp_key(user.pk), int(found), seconds)
+    return found
+
+
+def forget_totp(*, user_id: int) -> None:
+    if getattr(settings, "ROLES_CACHE_SECONDS", 0):
+        cache.delete(_totp_key(user_id))
 
 
 class RequiredStepsMiddleware:

@@ -190,11 +190,34 @@ def may_grant_accommodation(actor, person) -> bool:
 
 
 _ROLES_VERSION = "roles:version"
+_ADMIN_PERM = "wagtailadmin.access_admin"
 
 
 def _roles_key(user_id: int) -> str:
-    version = cache.get_or_set(_ROLES_VERSION, 1, None)
-    return f"roles:{version}:{user_id}"
+    return f"roles:user:{user_id}"
+
+
+def _cached_entry(user) -> dict | None:
+    """The user's cached roles entry (one cache round trip), or None."""
+    if not getattr(settings, "ROLES_CACHE_SECONDS", 0) or user.pk is None:
+        return None
+    entry = getattr(user, "_roles_entry", None)
+    if entry is not None:
+        return entry
+    found = cache.get_many([_ROLES_VERSION, _roles_key(user.pk)])
+    version = found.get(_ROLES_VERSION)
+    if version is None:
+        cache.add(_ROLES_VERSION, 1, None)
+        version = cache.get(_ROLES_VERSION) or 1
+    entry = found.get(_roles_key(user.pk))
+    if not isinstance(entry, dict) or entry.get("v") != version:
+        entry = {"v": version}
+    user._roles_entry = entry
+    return entry
+
+
+def _store_entry(user, entry: dict) -> None:
+    cache.set(_roles_key(user.pk), entry, settings.ROLES_CACHE_SECONDS)
 
 
 def role_names(user) -> frozenset[str]:
@@ -208,24 +231,40 @@ def role_names(user) -> frozenset[str]:
     names = getattr(user, "_role_names_cache", None)
     if names is not None:
         return names
-    seconds = getattr(settings, "ROLES_CACHE_SECONDS", 0)
-    key = _roles_key(user.pk) if seconds and user.pk is not None else None
-    cached = cache.get(key) if key else None
-    if cached is not None:
-        names = frozenset(cached)
+    entry = _cached_entry(user)
+    if entry is not None and "names" in entry:
+        names = frozenset(entry["names"])
     else:
         names = frozenset(user.groups.values_list("name", flat=True))
-        if key:
-            cache.set(key, sorted(names), seconds)
+        if entry is not None:
+            entry["names"] = sorted(names)
+            _store_entry(user, entry)
     user._role_names_cache = names
     return names
+
+
+def may_access_admin(user) -> bool:
+    """``user.has_perm("wagtailadmin.access_admin")``, without its two permission
+    queries on every page: kept with the cached role names (dropped with them when
+    groups, a group's permissions or the user's own permissions change)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    entry = _cached_entry(user)
+    if entry is None:
+        return user.has_perm(_ADMIN_PERM)
+    if "admin" not in entry:
+        entry["admin"] = bool(user.has_perm(_ADMIN_PERM))
+        _store_entry(user, entry)
+    return entry["admin"]
 
 
 def forget_roles(*, user_ids=None) -> None:
     """Drop cached role names: of some users, or (``None``) of everyone."""
     if not getattr(settings, "ROLES_CACHE_SECONDS", 0):
         return
-    if user_ids is None:  # a group was renamed or deleted
+    if user_ids is None:  # a group was renamed or deleted, or its permissions changed
         try:
             cache.incr(_ROLES_VERSION)
         except ValueError:

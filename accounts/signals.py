@@ -60,8 +60,17 @@ def forget_roles_on_group_change(
         forget_roles(user_ids=[instance.pk])
 
 
-def forget_all_roles(sender, **kwargs):
-    """A group renamed or deleted: every cached role name may be wrong."""
+def forget_all_roles(sender, action="post_", **kwargs):
+    """A group renamed or deleted, or its permissions changed: every cached role
+    name (and admin access) may be wrong."""
     from .roles import forget_roles
 
-    forget_roles()
+    if action.startswith("post_"):
+        forget_roles()
+
+
+def forget_totp(sender, instance, **kwargs):
+    """An authenticator added or removed: the required-steps check asks again."""
+    from .mfa_required import forget_totp as forget
+
+    forget(user_id=instance.user_id)

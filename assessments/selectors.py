@@ -10,6 +10,8 @@ from typing import Any
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from cms.pagecache import LocalTable
+
 from . import itemstats as stats
 from . import scoring
 from .models import (
@@ -172,14 +174,49 @@ class QuestionView:
     rubric_scores: list = field(default_factory=list)
 
 
+#: Question versions are immutable (QuestionVersion.save refuses changes), so each
+#: process keeps the ones it has read, parsed spec included (``as_spec`` is cached
+#: on the object): a test page then loads no version rows and parses no JSON.
+_VERSIONS = LocalTable(2000)
+_VERSION_SECONDS = 3600
+
+
+def attach_versions(answers: list[AttemptAnswer]) -> None:
+    """Give each answer its question version, read once per process.
+
+    Only versions read outside a transaction are kept: those are committed, so their
+    id can never come back with other contents (a rolled-back insert could reuse it
+    on SQLite)."""
+    from django.db import connection
+
+    from .models import QuestionVersion
+
+    found = {}
+    missing = set()
+    for answer in answers:
+        version = _VERSIONS.get(answer.version_id, None)
+        if version is None:
+            missing.add(answer.version_id)
+        else:
+            found[answer.version_id] = version
+    if missing:
+        keep = not connection.in_atomic_block
+        for version in QuestionVersion.objects.filter(pk__in=missing):
+            if keep:
+                _VERSIONS.set(version.pk, version, _VERSION_SECONDS)
+            found[version.pk] = version
+    for answer in answers:
+        answer.version = found[answer.version_id]
+
+
 def attempt_with_answers(*, attempt_id: int) -> tuple[Attempt, list[AttemptAnswer]]:
-    """The attempt (with its test) and its answers with their versions: 2 queries."""
+    """The attempt (with its test) and its answers with their versions: 2 queries
+    (a third, once per process, for versions not read before)."""
     attempt = Attempt.objects.select_related("test", "user").get(pk=attempt_id)
     answers = list(
-        AttemptAnswer.objects.filter(attempt_id=attempt_id)
-        .select_related("version")
-        .order_by("position")
+        AttemptAnswer.objects.filter(attempt_id=attempt_id).order_by("position")
     )
+    attach_versions(answers)
     return attempt, answers
 
 

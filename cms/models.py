@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
@@ -107,7 +109,9 @@ class SiteSettings(BaseSiteSetting):
         from .pagecache import shell_cached
 
         load = super().for_site
-        return shell_cached(("site-settings", site.pk), lambda: load(site))
+        # A copy: Wagtail's for_request writes the request onto the object, and the
+        # cached one is shared by every request this process serves.
+        return copy.copy(shell_cached(("site-settings", site.pk), lambda: load(site)))
 
 
 def prefer_english() -> bool:

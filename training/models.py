@@ -234,6 +234,10 @@ class CoursePage(EnglishTitleMixin, Page):  # noqa: DJ008 - Page.__str__ is the 
         )
         return [line.strip() for line in text.splitlines() if line.strip()]
 
+    #: Related rows the course page shows, kept with the page in the route cache
+    #: (cms.pagecache.remember_route).
+    route_cache_related = ("skill_area", "cover_image")
+
     def get_context(self, request, *args, **kwargs):
         from .selectors import course_detail_for
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from accounts.roles import EDITORS, HR, REVIEWERS, STAFF, user_has_role
+from cms.pagecache import fragment_cached
 
 HELPING_SESSION_KEY = "training_helping_user_id"
 MODE_SESSION_KEY = "training_lesson_mode"
@@ -153,6 +154,171 @@ def enrolment_for(*, user, course):
     return Enrolment.objects.filter(user=user, course=course).first()
 
 
+# --- guided step, cached -------------------------------------------------------
+
+#: Step kinds whose rendered body holds nothing personal (no form, no CSRF token, no
+#: learner state): their HTML is cached per lesson revision, step, language and
+#: display preferences. Practice steps (try it, knowledge checks) carry the learner's
+#: answer and a form, so they are rendered for each request.
+SHARED_BODY_BLOCKS = frozenset(
+    {"guided_step", "rich_text", "image", "callout", "audio", "video", "handout"}
+)
+
+
+@dataclass(frozen=True)
+class LessonMeta:
+    """What a guided step page needs of its lesson and course, without loading
+    either page (cached until the next content change)."""
+
+    id: int
+    revision: int | None
+    title: str
+    title_en: str
+    url: str
+    step_ids: tuple[str, ...]
+    step_kinds: tuple[str, ...]
+    course_id: int
+    course_title: str
+    course_title_en: str
+    course_url: str
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def step_count(self) -> int:
+        return len(self.step_ids)
+
+    @property
+    def display_title(self) -> str:
+        if (get_language() or "").startswith("en") and self.title_en:
+            return self.title_en
+        return self.title
+
+    @property
+    def course_display_title(self) -> str:
+        if (get_language() or "").startswith("en") and self.course_title_en:
+            return self.course_title_en
+        return self.course_title
+
+    def step_url(self, number: int) -> str:
+        return reverse("training:step", args=[self.id, number])
+
+
+def lesson_meta(lesson_id: int, *, request) -> LessonMeta | None:
+    """The live lesson's metadata, or None when there is no such live lesson."""
+    from .models import CoursePage, LessonPage
+
+    def build() -> LessonMeta | None:
+        lesson = LessonPage.objects.live().filter(pk=lesson_id).first()
+        if lesson is None:
+            return None
+        course = CoursePage.objects.get(path=lesson.path[: -LessonPage.steplen])
+        raw = lesson.body.raw_data
+        return LessonMeta(
+            id=lesson.pk,
+            revision=lesson.live_revision_id,
+            title=lesson.title,
+            title_en=lesson.title_en,
+            url=lesson.get_url(request) or "",
+            step_ids=tuple(item["id"] for item in raw),
+            step_kinds=tuple(item["type"] for item in raw),
+            course_id=course.pk,
+            course_title=course.title,
+            course_title_en=course.title_en,
+            course_url=course.get_url(request) or "",
+        )
+
+    return fragment_cached(("lesson-meta", request.get_host(), lesson_id), build)
+
+
+@dataclass(frozen=True)
+class LearnerState:
+    """A learner's enrolment in a course and progress in one of its lessons."""
+
+    enrolled: bool
+    started: bool = False
+    current_step: int = 1
+    completed_steps: tuple[str, ...] = ()
+    completed: bool = False
+
+
+def learner_state(*, user, course_id: int, lesson_id: int) -> LearnerState:
+    """Enrolment and lesson progress in one query (plain SQL: this runs on every
+    step a learner opens, and the ORM's compiling cost more than the query)."""
+    import json
+
+    from django.db import connection
+
+    from .models import Enrolment, LessonProgress
+
+    enrolment = Enrolment._meta.db_table
+    progress = LessonProgress._meta.db_table
+    sql = (
+        f"SELECT e.id, p.id, p.current_step, p.completed_steps, p.completed_at "  # noqa: S608 - table names from the models
+        f"FROM {enrolment} e LEFT JOIN {progress} p "
+        f"ON p.user_id = e.user_id AND p.lesson_id = %s "
+        f"WHERE e.user_id = %s AND e.course_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [lesson_id, user.pk, course_id])
+        row = cursor.fetchone()
+    if row is None:
+        return LearnerState(enrolled=False)
+    _enrolment_id, progress_id, current, steps, completed_at = row
+    if progress_id is None:
+        return LearnerState(enrolled=True)
+    if isinstance(steps, str | bytes):  # SQLite hands JSON back as text
+        steps = json.loads(steps)
+    return LearnerState(
+        enrolled=True,
+        started=True,
+        current_step=current,
+        completed_steps=tuple(steps or ()),
+        completed=completed_at is not None,
+    )
+
+
+@dataclass(frozen=True)
+class StepBody:
+    html: str
+    speech: str
+    voice_url: str
+
+
+def step_body(meta: LessonMeta, number: int, *, request) -> StepBody:
+    """A shared step's rendered HTML, cached per lesson revision, step, language and
+    display preferences (only for ``SHARED_BODY_BLOCKS``)."""
+    from django.utils.safestring import mark_safe
+
+    from .blocks import speech_text_for, voice_url_for
+    from .models import LessonPage
+
+    def build() -> StepBody:
+        lesson = LessonPage.objects.get(pk=meta.id)
+        child = lesson.body[number - 1]
+        return StepBody(
+            html=str(child.render_as_block(context={"guided": True})),
+            speech=speech_text_for(child),
+            voice_url=voice_url_for(child),
+        )
+
+    prefs = getattr(request, "prefs", None)
+    body = fragment_cached(
+        (
+            "step-body",
+            meta.id,
+            meta.revision,
+            number,
+            get_language(),
+            getattr(prefs, "html_classes", ""),
+        ),
+        build,
+    )
+    return StepBody(mark_safe(body.html), body.speech, body.voice_url)  # noqa: S308 - our own rendering
+
+
 # --- courses ----------------------------------------------------------------
 
 
@@ -259,11 +425,19 @@ def _build_cards(courses, *, learner, request, guided: bool) -> list[CourseCard]
         return []
     by_path = {course.path: CourseCard(course=course) for course in courses}
     course_urls = {course.path: course.get_url(request) for course in courses}
-    lessons = list(
-        LessonPage.objects.live()
-        .filter(_children_of_any(courses))
-        .order_by("path")
-        .values_list("id", "path", "title", "title_en", "slug", "steps_total")
+
+    def lesson_rows() -> list[tuple]:
+        return list(
+            LessonPage.objects.live()
+            .filter(_children_of_any(courses))
+            .order_by("path")
+            .values_list("id", "path", "title", "title_en", "slug", "steps_total")
+        )
+
+    # The outline is content, shared by every learner: cached until the next
+    # publish (any page change starts a new generation).
+    lessons = fragment_cached(
+        ("lesson-rows", tuple((c.pk, c.path) for c in courses)), lesson_rows
     )
     progress = {}
     if learner is not None:
@@ -329,41 +503,65 @@ def catalogue_for(*, index_page, request) -> dict:
     from .forms import CatalogueFilterForm
     from .models import CoursePage, LearningPathPage, SkillArea
 
-    skill_areas = list(SkillArea.objects.all())
-    form = CatalogueFilterForm(request.GET or None, skill_areas=skill_areas)
-    courses = (
-        CoursePage.objects.live()
-        .child_of(index_page)
-        .select_related("skill_area", "cover_image")
-        .prefetch_related("cover_image__renditions")
-        .order_by("path")
+    skill_areas = fragment_cached(
+        ("skill-areas",), lambda: list(SkillArea.objects.all())
     )
-    filtered = False
-    if form.is_valid():
-        data = form.cleaned_data
-        if data.get("audience"):
-            courses = courses.filter(audience__in=[data["audience"], "everyone"])
-            filtered = True
-        if data.get("skill_area"):
-            courses = courses.filter(skill_area__slug=data["skill_area"])
-            filtered = True
-        if data.get("level"):
-            courses = courses.filter(level=int(data["level"]))
-            filtered = True
-        if data.get("q"):
-            courses = courses.filter(pk__in=_search_ids(index_page, data["q"]))
-            filtered = True
+    form = CatalogueFilterForm(request.GET or None, skill_areas=skill_areas)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = (
+        data.get("audience") or "",
+        data.get("skill_area") or "",
+        data.get("level") or "",
+    )
+    query = data.get("q") or ""
+    filtered = any(filters) or bool(query)
+
+    def shared() -> tuple[list, list]:
+        """The cards' course rows and the learning paths for these filters: the
+        same for every viewer, so cached (per catalogue, filters and content
+        generation) when there is no free-text search."""
+        courses = (
+            CoursePage.objects.live()
+            .child_of(index_page)
+            .select_related("skill_area", "cover_image")
+            .prefetch_related("cover_image__renditions")
+            .order_by("path")
+        )
+        audience, skill_area, level = filters
+        if audience:
+            courses = courses.filter(audience__in=[audience, "everyone"])
+        if skill_area:
+            courses = courses.filter(skill_area__slug=skill_area)
+        if level:
+            courses = courses.filter(level=int(level))
+        if query:
+            courses = courses.filter(pk__in=_search_ids(index_page, query))
+        courses = list(courses)
+        paths = LearningPathPage.objects.live().child_of(index_page).order_by("path")
+        if filtered:
+            # A path shows when one of its courses passes the filters: a staff path
+            # (only staff courses) is not shown under "Residents".
+            paths = paths.filter(
+                path_courses__course__in=[c.pk for c in courses]
+            ).distinct()
+        return courses, list(paths)
+
+    if query:
+        courses, paths = shared()
+    else:
+        courses, paths = fragment_cached(("catalogue", index_page.pk, *filters), shared)
     learner, _helper = learner_for(request)
     cards = _build_cards(
         courses, learner=learner, request=request, guided=prefers_guided(request)
     )
-    paths = LearningPathPage.objects.live().child_of(index_page).order_by("path")
-    if filtered:
-        # A path shows when one of its courses passes the filters: a staff path
-        # (only staff courses) is not shown under "Residents".
-        paths = paths.filter(path_courses__course__in=courses.values("pk")).distinct()
-    paths = list(paths)
+    shared_form = (
+        not query
+        and not form.errors
+        and set(request.GET) <= {"audience", "skill_area", "level"}
+        and len(request.META.get("QUERY_STRING", "")) <= 200
+    )
     return {
+        "form_key": request.GET.urlencode() if shared_form else None,
         "form": form,
         "cards": cards,
         "filtered": filtered,
@@ -388,7 +586,10 @@ def course_detail_for(*, course, request) -> dict:
     card = _build_cards(
         [course], learner=learner, request=request, guided=prefers_guided(request)
     )[0]
-    prerequisites = list(course.prerequisites.live().order_by("path"))
+    prerequisites = fragment_cached(
+        ("prerequisites", course.pk),
+        lambda: list(course.prerequisites.live().order_by("path")),
+    )
     reasons = []
     if learner is not None and card.enrolled and not card.completed and card.lessons:
         if all(row.completed for row in card.lessons):

@@ -186,7 +186,60 @@ def lesson_mode(request, lesson_id: int):
 # --- lesson, guided mode -------------------------------------------------------
 
 
+def _step_shared(request, lesson_id: int, number: int):
+    """A plain GET of a reading step, from cached parts: the lesson's metadata, the
+    step's rendered body (per revision, language and display preferences) and one
+    query for the learner's enrolment and progress. None when the full path must
+    answer (not enrolled, a practice step, an unknown step number)."""
+    meta = selectors.lesson_meta(lesson_id, request=request)
+    if meta is None:
+        raise Http404(_("This lesson does not exist or is not published."))
+    if not 1 <= number <= meta.step_count:
+        return None
+    if meta.step_kinds[number - 1] not in selectors.SHARED_BODY_BLOCKS:
+        return None
+    learner, helper = selectors.learner_for(request)
+    state = selectors.learner_state(
+        user=learner, course_id=meta.course_id, lesson_id=meta.id
+    )
+    if not state.enrolled:
+        return None
+    body = selectors.step_body(meta, number, request=request)
+    count = meta.step_count
+    current = selectors.Step(
+        number=number,
+        id=meta.step_ids[number - 1],
+        block_type=meta.step_kinds[number - 1],
+        child=None,
+        done=meta.step_ids[number - 1] in state.completed_steps,
+        speech=body.speech,
+        url=meta.step_url(number),
+        voice_url=body.voice_url,
+    )
+    return render(
+        request,
+        "training/lesson_step.html",
+        {
+            "lesson": meta,
+            "course_title": meta.course_display_title,
+            "course_url": meta.course_url,
+            "step": current,
+            "body_html": body.html,
+            "count": count,
+            "percent": round(100 * (number - 1) / count),
+            "progress": state,
+            "learner": learner,
+            "helper": helper,
+            "guided": True,
+        },
+    )
+
+
 def step(request, lesson_id: int, number: int):
+    if request.method == "GET" and request.user.is_authenticated:
+        response = _step_shared(request, lesson_id, number)
+        if response is not None:
+            return response
     lesson = _lesson_or_404(lesson_id)
     course, learner, helper, response = _gate(request, lesson)
     if response is not None:
@@ -209,7 +262,8 @@ def step(request, lesson_id: int, number: int):
         {
             "page": lesson,
             "lesson": lesson,
-            "course": course,
+            "course_title": course.display_title,
+            "course_url": course.get_url(request),
             "step": current,
             "count": count,
             "percent": round(100 * (number - 1) / count),

@@ -197,6 +197,7 @@ def staff_shortcuts(user) -> dict:
     the admin (any role with admin access). Empty URLs for everyone else."""
     from django.urls import NoReverseMatch, reverse
 
+    from accounts.roles import may_access_admin
     from accounts.services import can_assist_registration
 
     register_url = admin_url = ""
@@ -204,7 +205,7 @@ def staff_shortcuts(user) -> dict:
         try:
             if can_assist_registration(user):
                 register_url = reverse("accounts:assist")
-            if user.has_perm("wagtailadmin.access_admin"):
+            if may_access_admin(user):
                 admin_url = reverse("wagtailadmin_home")
         except NoReverseMatch:
             pass
@@ -288,3 +289,43 @@ def short_name(name: str | None) -> str:
 def name_rest(name: str | None) -> str:
     """What ``short_name`` leaves off: "幸福里社区 · 数字阶梯" → " · 数字阶梯"."""
     return _split_name(name)[1]
+
+
+class SharedFragmentNode(template.Node):
+    def __init__(self, nodelist, name: str, parts):
+        self.nodelist = nodelist
+        self.name = name
+        self.parts = parts
+
+    def render(self, context) -> str:
+        from django.utils import translation
+        from django.utils.safestring import mark_safe
+
+        from ..pagecache import fragment_cached
+
+        parts = [part.resolve(context) for part in self.parts]
+        request = context.get("request")
+        host = request.get_host() if request is not None else ""
+        key = (self.name, host, translation.get_language(), *parts)
+        html = fragment_cached(key, lambda: str(self.nodelist.render(context)))
+        return mark_safe(html)  # noqa: S308 - our own rendering, cached
+
+
+@register.tag
+def shared_fragment(parser, token):
+    """``{% shared_fragment "name" part1 part2 %}…{% endshared_fragment %}``: the
+    enclosed HTML, cached until the next content change (cms.pagecache's
+    generation) per site, language and the given parts.
+
+    Only for HTML that is the same for everyone with those parts: nothing personal,
+    no ``{% csrf_token %}``, no form with the viewer's input. Personal bits go
+    outside the block.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("shared_fragment needs a name")
+    name = bits[1].strip("\"'")
+    parts = [parser.compile_filter(bit) for bit in bits[2:]]
+    nodelist = parser.parse(("endshared_fragment",))
+    parser.delete_first_token()
+    return SharedFragmentNode(nodelist, name, parts)

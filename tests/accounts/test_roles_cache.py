@@ -70,3 +70,60 @@ def test_off_without_a_shared_cache(settings, django_user_model):
     with CaptureQueriesContext(connection) as queries:
         role_names(fresh(user))
     assert any("auth_group" in q["sql"] for q in queries.captured_queries)
+
+
+def _admin_perm():
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.get(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+
+
+def test_admin_access_is_cached_without_permission_queries(django_user_model):
+    from accounts.roles import may_access_admin
+
+    user = django_user_model.objects.create_user("el", password="x")
+    assert may_access_admin(fresh(user)) is False
+    with CaptureQueriesContext(connection) as queries:
+        assert may_access_admin(fresh(user)) is False
+    assert not any("auth_permission" in q["sql"] for q in queries.captured_queries)
+
+
+def test_admin_access_follows_permission_changes_at_once(django_user_model):
+    from accounts.roles import may_access_admin
+
+    user = django_user_model.objects.create_user("fe", password="x")
+    group = Group.objects.create(name="Helpers")
+    user.groups.add(group)
+    assert may_access_admin(fresh(user)) is False
+    # a group gains the permission
+    group.permissions.add(_admin_perm())
+    assert may_access_admin(fresh(user)) is True
+    group.permissions.remove(_admin_perm())
+    assert may_access_admin(fresh(user)) is False
+    # the person's own permission
+    user.user_permissions.add(_admin_perm())
+    assert may_access_admin(fresh(user)) is True
+    user.user_permissions.clear()
+    assert may_access_admin(fresh(user)) is False
+
+
+def test_totp_check_is_cached_and_dropped_when_an_authenticator_changes(
+    django_user_model,
+):
+    from allauth.mfa.models import Authenticator
+
+    from accounts.mfa_required import has_totp
+
+    user = django_user_model.objects.create_user("gu", password="x")
+    assert has_totp(fresh(user)) is False
+    with CaptureQueriesContext(connection) as queries:
+        assert has_totp(fresh(user)) is False
+    assert not any("mfa_authenticator" in q["sql"] for q in queries.captured_queries)
+    authenticator = Authenticator.objects.create(
+        user=user, type=Authenticator.Type.TOTP, data={"secret": "x"}
+    )
+    assert has_totp(fresh(user)) is True
+    authenticator.delete()
+    assert has_totp(fresh(user)) is False
