@@ -156,6 +156,31 @@ def _issue(hr, username, cert_type, on):
     )
 
 
+def _walk_course(username, cert_type) -> None:
+    """The holder of a demo completion certificate really did the course: every step of
+    every lesson, practice steps practised, so "My learning" agrees with "My
+    certificates". Completing it may already issue the certificate (auto-issue)."""
+    from training import services as training_services
+    from training.models import LessonPage
+
+    holder = get_user_model().objects.filter(username=username).first()
+    requirement = (
+        cert_type.requirements.filter(kind="course_completed").select_related("course")
+        if cert_type is not None
+        else None
+    )
+    requirement = requirement.first() if requirement is not None else None
+    if holder is None or requirement is None or requirement.course is None:
+        return
+    course = requirement.course.specific
+    training_services.enrolment_create(user=holder, course=course)
+    for lesson in LessonPage.objects.live().child_of(course).order_by("path"):
+        for step in range(1, lesson.step_count + 1):
+            training_services.progress_record_step(
+                user=holder, lesson=lesson, step=step, practised=True
+            )
+
+
 def _mark_expired(certificate, today) -> None:
     from .services import certificates_expire
 
@@ -210,10 +235,13 @@ def seed(stdout) -> None:
             )
     if completion:
         # 王䶮 (CJK Extension A) and another resident: completion certificates
-        _issue(hr, "wangyan", completion[0], today - timedelta(days=10))
-        _issue(hr, "liguifang", completion[0], today - timedelta(days=8))
-        if len(completion) > 1:
-            _issue(hr, "resident", completion[1], today - timedelta(days=5))
+        for username, cert_type, days in (
+            ("wangyan", completion[0], 10),
+            ("liguifang", completion[0], 8),
+            ("resident", completion[1] if len(completion) > 1 else None, 5),
+        ):
+            _walk_course(username, cert_type)
+            _issue(hr, username, cert_type, today - timedelta(days=days))
     stdout.write(
         f"certificates: {CertificateType.objects.count()} types, "
         f"{Certificate.objects.count()} certificates"

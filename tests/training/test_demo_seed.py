@@ -84,3 +84,19 @@ def test_demo_seed_is_valid_idempotent_and_every_page_renders(
                     reverse("training:step", args=[lesson.pk, number])
                 )
                 assert response.status_code == 200, (lesson.url, number)
+
+    # the demo certificates agree with the learning: whoever holds a completion
+    # certificate has really completed its course (My learning says so too)
+    from certificates import demo as certificates_demo
+    from certificates.models import Certificate
+    from training.models import CourseCompletion
+
+    certificates_demo.seed(io.StringIO())
+    held = Certificate.objects.filter(
+        certificate_type__requirements__kind="course_completed"
+    ).values_list("holder_id", "certificate_type__requirements__course_id")
+    assert held
+    for holder_id, course_id in held:
+        assert CourseCompletion.objects.filter(
+            user_id=holder_id, course_id=course_id
+        ).exists(), (holder_id, course_id)
