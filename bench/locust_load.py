@@ -79,10 +79,12 @@ def _write(environment, **_kw):
         "steps_walked": sum(STEPS_WALKED.values()),
         "residents_walked": len(STEPS_WALKED),
         "finished": CLOCK["finished"],
+        # Errors Locust saw outside the requests (a failed request is already in
+        # FAILURES through the request event: not counted twice).
         "locust_errors": [
             f"{e.error!r} ×{e.occurrences}"
-            for e in environment.runner.errors.values()
-            if environment.runner
+            for e in (environment.runner.errors.values() if environment.runner else [])
+            if "CatchResponseError" not in repr(e.error)
         ],
     }
     with open(os.environ["LOAD_RESULT"], "w") as out:
