@@ -1,34 +1,49 @@
-"""A bounded load run on loopback: N people start the same test at once, save an
-answer every second for a few seconds, and hand in together.
+"""A load test in Moodle's quiz model, with Locust, against the production stack.
 
-Run: .venv/bin/python bench/load_attempts.py [--people 200] [--seconds 5]
-                                             [--workers 2] [--threads 16]
+Run: .venv/bin/python bench/load_attempts.py --people 500 --stack
+     [--think-min 30] [--think-max 90] [--questions 16] [--ramp 10]
+     [--hand-in-within 60] [--residents 0] [--workers N]
 
-It starts its own gunicorn on 127.0.0.1 (a free port) against a throwaway SQLite
-file, or the database in DATABASE_URL (PostgreSQL for the scale path), logs every
-person in by a session made directly in the database (no password hashing in the
-hot path), then drives real HTTP with CSRF like a browser's autosave does. At the end
-it compares every answer each person saw acknowledged with what the database holds.
-Prints errors and lost answers (goal: zero of each) and latency percentiles. The whole
-run is bounded (a hard stop after --budget seconds, default 110).
+It starts `make stack`'s script (scripts/stack.sh: PostgreSQL, Redis, gunicorn with the
+production settings, a Celery worker and beat, demo data) on a free loopback port, then,
+through Django with the same production settings and the stack's database:
+creates --people staff members and a --questions-question staff test (true/false and
+single choice, answers shuffled) with a time limit longer than the run, and logs each
+person in (a session made directly, no password hashing in the hot path).
+
+Locust (bench/locust_load.py, headless, in its own process) then plays the people: all
+start the test within --ramp seconds, open each question, think --think-min to
+--think-max seconds, answer (one autosave per answer, as the page's script does) and
+hand in at a random moment in the last --hand-in-within seconds of the test window.
+With --residents N, N residents in elder mode walk guided lessons at the same time
+(bench/load_lessons.py runs them alone).
+
+At the end it checks in the database that every answer the server acknowledged is in
+the graded attempt, prints p50/p95/max per request kind, errors and lost answers, stops
+the stack, and exits non-zero if nothing was measured, on any error or lost answer, or
+if a p95 is 1 s or more. Loopback only; the whole run is time-bounded (--budget,
+default: the test window plus 10 minutes) and stops by itself.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import os
-import re
+import secrets
 import signal
 import socket
-import statistics
 import subprocess
 import sys
-import threading
+import tempfile
 import time
-from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 
-from _django import ROOT, make_test, setup
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+P95_AIM_MS = 1000
 
 
 def free_port() -> int:
@@ -37,286 +52,490 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for(port: int, timeout: float = 30) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        with socket.socket() as s:
-            s.settimeout(0.5)
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise SystemExit("the server did not start")
+def parser(description: str) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("--people", type=int, default=500, help="staff taking the test")
+    p.add_argument(
+        "--stack",
+        action="store_true",
+        help="run against `make stack` (scripts/stack.sh), started and stopped here "
+        "(the only mode: the load test measures the production stack)",
+    )
+    p.add_argument("--questions", type=int, default=16)
+    p.add_argument("--think-min", type=float, default=30.0)
+    p.add_argument("--think-max", type=float, default=90.0)
+    p.add_argument("--ramp", type=float, default=10.0, help="everyone starts within")
+    p.add_argument("--hand-in-within", type=float, default=60.0)
+    p.add_argument("--residents", type=int, default=0, help="residents walking lessons")
+    p.add_argument("--lesson-think-min", type=float, default=10.0)
+    p.add_argument("--lesson-think-max", type=float, default=30.0)
+    p.add_argument(
+        "--walk-seconds",
+        type=float,
+        default=600.0,
+        help="how long residents walk lessons (at least the test window when both run)",
+    )
+    p.add_argument("--workers", type=int, default=0, help="gunicorn workers (STACK_)")
+    p.add_argument("--budget", type=float, default=0, help="hard stop, seconds")
+    return p
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--people", type=int, default=200)
-    parser.add_argument("--seconds", type=int, default=5)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=16)
-    parser.add_argument("--budget", type=int, default=100)
-    args = parser.parse_args()
+def main(argv=None, *, description: str = __doc__) -> int:
+    args = parser(description.split("\n")[0]).parse_args(argv)
+    if args.people < 0 or args.residents < 0 or args.people + args.residents == 0:
+        raise SystemExit("nobody to simulate: give --people and/or --residents")
+    if not 0 <= args.think_min <= args.think_max:
+        raise SystemExit("--think-min must be between 0 and --think-max")
+    window = (
+        args.ramp + args.questions * args.think_max + args.hand_in_within
+        if args.people
+        else 0.0
+    )
+    walk = max(args.walk_seconds, window) if args.residents else 0.0
+    budget = args.budget or max(window, walk) + 600
+    load_before = os.getloadavg()
+    print(
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, "
+        f"load average {load_before[0]:.1f} / {load_before[1]:.1f} / "
+        f"{load_before[2]:.1f} before the run",
+        flush=True,
+    )
+    with Stack(workers=args.workers) as stack:
+        plan = prepare(args, stack, window=window, walk=walk)
+        warm_up(stack, plan)
+        result, wall = run_locust(args, stack, plan, budget=budget)
+        lost, checked, graded, not_graded = check_answers(result)
+        load_after = os.getloadavg()
+        return report(
+            args,
+            stack,
+            result,
+            wall=wall,
+            lost=lost,
+            checked=checked,
+            graded=graded,
+            not_graded=not_graded,
+            loads=(load_before, load_after),
+        )
 
-    db = setup("load_attempts")
+
+class Stack:
+    """scripts/stack.sh on a free port; ready when it writes its ready file."""
+
+    def __init__(self, *, workers: int = 0):
+        self.port = free_port()
+        self.workers = workers
+        self.secret = secrets.token_urlsafe(64)
+        tmp = Path(tempfile.mkdtemp(prefix="digiladder-load-"))
+        self.tmp = tmp
+        self.ready = tmp / "ready"
+        self.log = tmp / "stack.log"
+        self.process = None
+
+    def __enter__(self):
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k
+            not in (
+                "DATABASE_URL",
+                "REDIS_URL",
+                "CELERY_BROKER_URL",
+                "CELERY_RESULT_BACKEND",
+            )
+        }
+        env.update(
+            STACK_PORT=str(self.port),
+            STACK_READY_FILE=str(self.ready),
+            DJANGO_SECRET_KEY=self.secret,
+        )
+        if self.workers:
+            env["STACK_WORKERS"] = str(self.workers)
+        print(f"starting the stack on 127.0.0.1:{self.port} (log: {self.log})")
+        self.process = subprocess.Popen(  # noqa: S603 - our own script
+            ["bash", str(ROOT / "scripts" / "stack.sh")],  # noqa: S607
+            cwd=ROOT,
+            env=env,
+            stdout=open(self.log, "w"),  # noqa: SIM115
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        end = time.monotonic() + 900
+        while not self.ready.exists():
+            if self.process.poll() is not None or time.monotonic() > end:
+                self.__exit__(None, None, None)
+                tail = self.log.read_text()[-2000:]
+                raise SystemExit(f"FAILED: the stack did not start\n{tail}")
+            time.sleep(0.5)
+        database_url, redis_url = self.ready.read_text().split()
+        self.database_url, self.redis_url = database_url, redis_url
+        self.gunicorn_workers = self._workers_line()
+        return self
+
+    def _workers_line(self) -> str:
+        for line in self.log.read_text().splitlines():
+            if line.startswith("==> Starting gunicorn"):
+                return line.removeprefix("==> Starting ")
+        return "gunicorn"
+
+    def django_env(self) -> dict:
+        base = self.redis_url.rsplit("/", 1)[0]
+        return {
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "DJANGO_SECRET_KEY": self.secret,
+            "DATABASE_URL": self.database_url,
+            "REDIS_URL": self.redis_url,
+            "CELERY_BROKER_URL": f"{base}/1",
+            "CELERY_RESULT_BACKEND": f"{base}/2",
+            "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{self.port}",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DJANGO_SECURE_HSTS_SECONDS": "0",
+            "DJANGO_COOKIES_SECURE": "false",
+        }
+
+    def __exit__(self, *exc):
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=90)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=30)
+        stopped = "Stopped." in self.log.read_text()
+        how = "" if stopped else f" (not cleanly: see {self.log})"
+        print(f"stack stopped{how}")
+        self.process = None
+
+
+def _django(stack: Stack) -> None:
+    """This process talks to the stack's database and cache like one of its workers."""
+    os.environ.update(stack.django_env())
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def prepare(args, stack: Stack, *, window: float, walk: float) -> dict:
+    _django(stack)
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db import transaction
     from django.test import Client
     from django.urls import reverse
 
-    from assessments.models import Attempt, AttemptAnswer
+    from accounts.roles import RESIDENTS, STAFF
 
-    test = make_test(questions=10, slug="load-test", time_limit=30)
-    from django.contrib.auth.models import Group
-
-    from accounts.roles import STAFF
-
-    # Skill tests are for staff by default: load users must be staff, or every start
-    # is refused (403) and the run measures nothing.
-    staff_group = Group.objects.get(name=STAFF)
     User = get_user_model()
-    sessions = []
-    for i in range(args.people):
-        user = User.objects.create_user(f"load{i:04d}", password=None)
-        user.groups.add(staff_group)
-        client = Client()
-        client.force_login(user)
-        sessions.append((user, client.cookies["sessionid"].value))
+    t0 = time.perf_counter()
 
-    port = free_port()
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.test")
-    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--threads",
-            str(args.threads),
-            "--worker-class",
-            "gthread",
-            "--timeout",
-            "60",
-            # Longer than the 1 s between autosaves: otherwise the server may close an
-            # idle keep-alive connection just as the next POST is sent on it.
-            "--keep-alive",
-            "30",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
+    def sessions(prefix: str, count: int, group: str, **fields) -> list[str]:
+        role = Group.objects.get(name=group)
+        with transaction.atomic():
+            users = [
+                User.objects.create_user(f"{prefix}{i:04d}", password=None, **fields)
+                for i in range(count)
+            ]
+            role.user_set.add(*users)
+        keys = []
+        for user in users:
+            client = Client()
+            client.force_login(user)
+            keys.append(client.cookies["sessionid"].value)
+        return keys
+
+    plan = {
+        "people": [],
+        "residents": [],
+        "people_count": args.people,
+        "residents_count": args.residents,
+    }
+    if args.people:
+        # Staff tests count towards grades: staff take them (the audience default).
+        test = _make_test(args.questions, window)
+        plan["people"] = sessions("loadstaff", args.people, STAFF)
+        plan["test"] = {
+            "intro": reverse("assessments:intro", args=[test.slug]),
+            "questions": args.questions,
+            "think_min": args.think_min,
+            "think_max": args.think_max,
+            "hand_in_within": args.hand_in_within,
+            "window": window,
+            "test_id": test.pk,
+        }
+    if args.residents:
+        plan["residents"] = sessions(
+            "loadresident", args.residents, RESIDENTS, elder_mode=True
+        )
+        plan["lessons"] = _lessons(
+            args, walk, User.objects.filter(username__startswith="loadresident")
+        )
+    print(
+        f"prepared {args.people} staff, {args.residents} residents "
+        f"in {time.perf_counter() - t0:.1f}s",
+        flush=True,
     )
-    try:
-        wait_for(port)
-        # The budget bounds the load itself, not the migrations before it.
-        deadline = time.monotonic() + args.budget
-        run(args, port, test, sessions, deadline, reverse, Attempt, AttemptAnswer, db)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
+    return plan
 
 
-def run(args, port, test, sessions, deadline, reverse, Attempt, AttemptAnswer, db):
+def _make_test(questions: int, window: float):
+    from decimal import Decimal
+
+    from assessments import services
+    from assessments.models import SkillTest, TestSlot
+    from assessments.scoring import AnswerSpec, QuestionSpec
+
+    category = services.category_ensure(path="Load test")
+    test = SkillTest.objects.create(
+        slug=f"load-test-{secrets.token_hex(3)}",
+        title="Load test",
+        audience="staff",
+        # Longer than the run: the deadline must not cut anybody off.
+        time_limit_minutes=math.ceil(window / 60) + 10,
+        grace_seconds=120,
+        shuffle_answers=True,
+    )
+    for i in range(questions):
+        if i % 2:
+            spec = QuestionSpec(
+                kind="truefalse", name=f"tf{i}", text=f"Q{i}", correct=True
+            )
+        else:
+            spec = QuestionSpec(
+                kind="multichoice",
+                name=f"mc{i}",
+                text=f"Q{i}",
+                answers=(
+                    AnswerSpec("a", Decimal(1)),
+                    AnswerSpec("b", Decimal(0)),
+                    AnswerSpec("c", Decimal(0)),
+                ),
+            )
+        question = services.question_save(spec=spec, category=category)
+        TestSlot.objects.create(test=test, question=question, sort_order=i)
+    return test
+
+
+def _lessons(args, walk: float, users) -> dict:
+    """The demo course for residents, its guided lessons, everyone enrolled."""
+    from training import services
+    from training.models import CoursePage, LessonPage
+
+    course = CoursePage.objects.live().filter(audience="residents").first()
+    if course is None:
+        raise SystemExit("FAILED: the demo data has no course for residents")
+    lessons = [
+        {
+            "id": lesson.pk,
+            "steps": [{"type": s["type"], "id": s["id"]} for s in lesson.body.raw_data],
+        }
+        for lesson in LessonPage.objects.live().child_of(course).order_by("path")
+        if lesson.step_count
+    ]
+    if not lessons:
+        raise SystemExit("FAILED: the residents' course has no guided lessons")
+    for user in users:
+        services.enrolment_create(user=user, course=course)
+    return {
+        "course_url": course.url,
+        "lessons": lessons,
+        "think_min": args.lesson_think_min,
+        "think_max": args.lesson_think_max,
+        "walk_seconds": walk,
+    }
+
+
+def warm_up(stack: Stack, plan: dict) -> None:
+    """A few requests per page kind before the crowd, not measured: a site that has
+    been up has its workers' templates and caches warm. The workers themselves are
+    forked from a preloaded app (stack.sh), so none is still importing Django."""
     import requests
 
-    base = f"http://127.0.0.1:{port}"
-    errors: Counter = Counter()
-    latencies: dict[str, list[float]] = {"start": [], "save": [], "submit": []}
-    acked: dict[
-        int, dict[int, str]
-    ] = {}  # user id -> position -> last acknowledged value
-    attempts: dict[int, int] = {}
-    samples: list[str] = []
-    lock = threading.Lock()
-    start_gate = threading.Barrier(len(sessions))
-    # Hand-in gate: everyone still taking part arrives, then all submit together. A
-    # person who failed earlier leaves the group instead of blocking it.
-    gate = threading.Condition()
-    group = {"alive": len(sessions), "arrived": 0}
-
-    def leave():
-        with gate:
-            group["alive"] -= 1
-            gate.notify_all()
-
-    def arrive_and_wait(timeout):
-        with gate:
-            group["arrived"] += 1
-            gate.notify_all()
-            return gate.wait_for(lambda: group["arrived"] >= group["alive"], timeout)
-
-    def get_with_retry(http, url):
-        for attempt in range(3):
-            try:
-                return http.get(url, timeout=60)
-            except requests.ConnectionError:
-                with lock:
-                    errors["connection retried"] += 1
-                time.sleep(0.5 * (attempt + 1))
-        return http.get(url, timeout=60)
-
-    def timed(kind, fn):
-        t0 = time.perf_counter()
-        resp = fn()
-        with lock:
-            latencies[kind].append(time.perf_counter() - t0)
-        return resp
-
-    def person(user, session_key):
-        http = requests.Session()
-        http.cookies.set("sessionid", session_key, domain="127.0.0.1")
-        intro = base + reverse("assessments:intro", args=[test.slug])
-        try:
-            get_with_retry(http, intro)  # sets the CSRF cookie, like a browser
-            token = http.cookies.get("csrftoken", "")
-            headers = {"X-CSRFToken": token, "Referer": intro}
-            start_gate.wait(timeout=60)
-            resp = timed(
-                "start",
-                lambda: http.post(
-                    intro,
-                    data={"csrfmiddlewaretoken": token},
-                    headers=headers,
-                    timeout=60,
-                    allow_redirects=False,
-                ),
-            )
-            if resp.status_code != 302 or "/q/" not in resp.headers.get("Location", ""):
-                errors[f"start {resp.status_code}"] += 1
-                leave()
-                return
-            attempt_id = int(
-                resp.headers["Location"].split("/attempt/")[1].split("/")[0]
-            )
-            with lock:
-                attempts[user.pk] = attempt_id
-            save_url = base + reverse("assessments:save", args=[attempt_id])
-            mine: dict[int, str] = {}
-            for second in range(args.seconds):
-                tick = time.monotonic()
-                position = (user.pk + second) % 10
-                value = "true" if position % 2 else str((user.pk + second) % 3)
-                resp = timed(
-                    "save",
-                    lambda p=position, v=value: http.post(
-                        save_url,
-                        data={"position": str(p), f"q{p}-answer": v},
-                        headers=headers,
-                        timeout=60,
-                    ),
-                )
-                if resp.status_code == 200 and resp.json().get("saved"):
-                    mine[position] = value
-                else:
-                    errors[f"save {resp.status_code}"] += 1
-                time.sleep(max(0.0, 1 - (time.monotonic() - tick)))
-            with lock:
-                acked[user.pk] = mine
-            if not arrive_and_wait(timeout=90):
-                errors["hand-in gate timed out"] += 1
-            submit_url = base + reverse("assessments:submit", args=[attempt_id])
-            review = get_with_retry(
-                http, base + reverse("assessments:review", args=[attempt_id])
-            )
-            found = re.search(r'name="token" value="([0-9a-f]+)"', review.text)
-            token_value = found.group(1) if found else ""
-            resp = timed(
-                "submit",
-                lambda: http.post(
-                    submit_url,
-                    data={"token": token_value},
-                    headers=headers,
-                    timeout=90,
-                    allow_redirects=False,
-                ),
-            )
-            if resp.status_code != 302:
-                errors[f"submit {resp.status_code}"] += 1
-        except threading.BrokenBarrierError:
-            errors["gave up waiting for the others"] += 1
-            leave()
-        except requests.RequestException as exc:
-            errors[f"http {type(exc).__name__}"] += 1
-            with lock:
-                samples.append(str(exc)[:160])
-            leave()
-
-    threads = [threading.Thread(target=person, args=s, daemon=True) for s in sessions]
+    base = f"http://127.0.0.1:{stack.port}"
+    pages = [("/", None)]
+    if plan["people"]:
+        pages.append((plan["test"]["intro"], plan["people"][0]))
+    if plan["residents"]:
+        lesson = plan["lessons"]["lessons"][0]["id"]
+        pages += [
+            (plan["lessons"]["course_url"], plan["residents"][0]),
+            (f"/learn/lesson/{lesson}/step/1/", plan["residents"][0]),
+        ]
     t0 = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=max(1.0, deadline - time.monotonic()))
-    wall = time.perf_counter() - t0
-    if any(t.is_alive() for t in threads):
-        errors["still running at the time budget"] += sum(t.is_alive() for t in threads)
-
-    # Compare what each person saw acknowledged with what the database holds.
-    lost = 0
-    checked = 0
-    stored = {
-        (a, p): r
-        for a, p, r in AttemptAnswer.objects.filter(
-            attempt_id__in=list(attempts.values())
-        ).values_list("attempt_id", "position", "response")
-    }
-    layouts = dict(
-        Attempt.objects.filter(pk__in=list(attempts.values())).values_list(
-            "pk", "layout"
-        )
-    )
-    states = Counter(
-        Attempt.objects.filter(pk__in=list(attempts.values())).values_list(
-            "state", flat=True
-        )
-    )
-    for user_id, mine in acked.items():
-        attempt_id = attempts[user_id]
-        for position, value in mine.items():
-            checked += 1
-            kind = layouts[attempt_id][position]["kind"]
-            if kind == "truefalse":
-                expected = value == "true"
-            else:
-                expected = layouts[attempt_id][position]["order"][int(value)]
-            if stored.get((attempt_id, position)) != expected:
-                lost += 1
-
-    def pct(values, q):
-        if not values:
-            return float("nan")
-        values = sorted(values)
-        return values[min(len(values) - 1, int(q * len(values)))] * 1000
-
-    server = f"gunicorn {args.workers}×{args.threads}"
-    print(f"database: {db.split('@')[-1]}   server: {server}")
-    people = len(sessions)
-    print(f"people: {people}   autosave seconds: {args.seconds}   wall: {wall:.1f}s")
-    for kind, values in latencies.items():
-        if values:
-            print(
-                f"  {kind:<7} n={len(values):5d}"
-                f"  median {statistics.median(values) * 1000:7.1f} ms"
-                f"  p95 {pct(values, 0.95):7.1f} ms  max {max(values) * 1000:7.1f} ms"
+    for _ in range(3 * 9):
+        for url, session in pages:
+            cookies = {"sessionid": session} if session else {}
+            response = requests.get(
+                base + url, cookies=cookies, timeout=120, allow_redirects=False
             )
-    print(f"attempt states: {dict(states)}")
-    print(f"answers acknowledged: {checked}   lost answers: {lost}")
-    retried = errors.pop("connection retried", 0)
-    print(f"connections refused and retried (not errors): {retried}")
-    print(f"errors: {sum(errors.values())} {dict(errors) if errors else ''}")
-    for sample in samples[:3]:
-        print(f"  e.g. {sample}")
-    if not latencies["start"] or not attempts or checked == 0:
-        # A run that measured nothing must not read like a clean one.
-        raise SystemExit(
-            "FAILED: measured nothing (no attempt started or no answer acknowledged)"
+            if response.status_code != 200:
+                raise SystemExit(
+                    f"FAILED: warm-up {url} answered {response.status_code}"
+                )
+    print(f"warmed up in {time.perf_counter() - t0:.1f}s (not measured)", flush=True)
+
+
+def run_locust(args, stack: Stack, plan: dict, *, budget: float):
+    work = stack.tmp
+    plan_file, result_file = work / "plan.json", work / "result.json"
+    plan_file.write_text(json.dumps(plan))
+    users = args.people + args.residents
+    classes = (["TestTaker"] if args.people else []) + (
+        ["Resident"] if args.residents else []
+    )
+    command = [
+        str(ROOT / ".venv" / "bin" / "locust"),
+        "-f",
+        str(BENCH / "locust_load.py"),
+        "--headless",
+        "--only-summary",
+        "--host",
+        f"http://127.0.0.1:{stack.port}",
+        "-u",
+        str(users),
+        "-r",
+        str(max(1.0, users / max(args.ramp, 0.1))),
+        "--run-time",
+        f"{int(budget)}s",
+        "--stop-timeout",
+        "5",
+        "--loglevel",
+        "WARNING",
+        *classes,
+    ]
+    env = dict(os.environ, LOAD_PLAN=str(plan_file), LOAD_RESULT=str(result_file))
+    print(f"locust: {users} users ({', '.join(classes)}), bounded to {int(budget)}s")
+    t0 = time.perf_counter()
+    try:
+        subprocess.run(command, cwd=ROOT, env=env, timeout=budget + 120, check=False)  # noqa: S603
+    except subprocess.TimeoutExpired:
+        print("locust did not stop by itself within its budget; killed")
+    wall = time.perf_counter() - t0
+    if not result_file.exists():
+        raise SystemExit("FAILED: Locust wrote no result (measured nothing)")
+    return json.loads(result_file.read_text()), wall
+
+
+def check_answers(result: dict):
+    """Every acknowledged answer must be in the graded attempt."""
+    from django.http import QueryDict
+
+    from assessments import services
+    from assessments.models import Attempt, AttemptAnswer, AttemptState
+    from assessments.responses import response_from_form
+    from assessments.views import Prefixed
+
+    ids = [int(a) for a in result["acked"]]
+    attempts = {a.pk: a for a in Attempt.objects.filter(pk__in=ids)}
+    stored = {
+        (a, p): (r, v)
+        for a, p, r, v in AttemptAnswer.objects.filter(attempt_id__in=ids).values_list(
+            "attempt_id", "position", "response", "version_id"
         )
-    if errors or lost:
-        raise SystemExit(f"FAILED: {sum(errors.values())} errors, {lost} lost answers")
+    }
+    lost = checked = 0
+    not_graded = 0
+    for attempt_id, answers in result["acked"].items():
+        attempt = attempts.get(int(attempt_id))
+        graded = attempt is not None and attempt.state == AttemptState.GRADED
+        not_graded += not graded
+        for position, value in answers.items():
+            checked += 1
+            position = int(position)
+            response, version_id = stored.get((int(attempt_id), position), (None, None))
+            if not graded or version_id is None:
+                lost += 1
+                continue
+            spec = services.spec_for_version(version_id)
+            form = QueryDict(mutable=True)
+            form[f"q{position}-answer"] = value
+            expected = response_from_form(
+                spec, attempt.layout[position], Prefixed(form, f"q{position}-")
+            )
+            lost += response != expected
+    graded = sum(a.state == AttemptState.GRADED for a in attempts.values())
+    return lost, checked, graded, not_graded
+
+
+def report(args, stack, result, *, wall, lost, checked, graded, not_graded, loads):
+    kinds = result["kinds"]
+    print()
+    print(
+        f"stack: {stack.gunicorn_workers}; PostgreSQL + Redis on loopback; "
+        f"wall {wall:.0f}s"
+    )
+    if args.people:
+        starts = result["moments"].get("start", [0, 0])
+        submits = result["moments"].get("submit", [0, 0])
+        print(
+            f"test takers: {args.people}, {args.questions} questions, think "
+            f"{args.think_min:g}–{args.think_max:g}s; started between "
+            f"{starts[0]:.1f}s and {starts[1]:.1f}s; handed in between "
+            f"{submits[0]:.0f}s and {submits[1]:.0f}s"
+        )
+    if args.residents:
+        print(
+            f"residents (elder mode): {args.residents}, think "
+            f"{args.lesson_think_min:g}–{args.lesson_think_max:g}s per step; "
+            f"{result['residents_walked']} walked {result['steps_walked']} steps"
+        )
+    print(f"{'request kind':<26} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    slow = []
+    for name, k in sorted(kinds.items()):
+        mark = ""
+        if k["p95"] >= P95_AIM_MS:
+            slow.append(name)
+            mark = "  ✘ p95 ≥ 1 s"
+        figures = f"{k['p50']:8.0f} {k['p95']:8.0f} {k['max']:8.0f}"
+        print(f"{name:<26} {k['n']:6d} {figures}{mark}")
+    failures = dict(result["failures"])
+    for text in result.get("locust_errors", []):
+        failures[f"locust: {text}"] = 1
+    errors = sum(failures.values())
+    if args.people:
+        print(
+            f"attempts handed in: {len(result['handed_in'])} of {args.people}, "
+            f"graded: {graded}; answers acknowledged: {checked}; lost answers: {lost}"
+            + (f" ({not_graded} attempts not graded)" if not_graded else "")
+        )
+    print(f"errors: {errors}")
+    for text, count in sorted(failures.items(), key=lambda kv: -kv[1])[:10]:
+        print(f"  {count} × {text}")
+    print(
+        f"load average before {loads[0][0]:.1f}, after {loads[1][0]:.1f} "
+        f"(1 min; {os.cpu_count()} CPUs shared with other work)"
+    )
+    requests_ok = sum(k["n"] for k in kinds.values())
+    if (
+        requests_ok == 0
+        or (args.people and checked == 0)
+        or (args.residents and result["steps_walked"] == 0)
+    ):
+        print("FAILED: measured nothing (no request, acknowledged answer or step)")
+        return 2
+    problems = []
+    if errors:
+        problems.append(f"{errors} errors")
+    if lost:
+        problems.append(f"{lost} lost answers")
+    if args.people and len(result["handed_in"]) < args.people:
+        problems.append(f"{args.people - len(result['handed_in'])} did not hand in")
+    if args.residents and result["residents_walked"] < args.residents:
+        problems.append(
+            f"{args.residents - result['residents_walked']} residents walked no step"
+        )
+    if slow:
+        problems.append(f"p95 ≥ 1 s for {', '.join(slow)}")
+    if problems:
+        print("FAILED: " + "; ".join(problems))
+        return 1
+    print("OK: zero errors, zero lost answers, p95 < 1 s for every request kind")
+    return 0
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    main()
+    sys.exit(main())

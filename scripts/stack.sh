@@ -36,8 +36,9 @@ if port_open "$PORT"; then echo "Port $PORT is in use; set STACK_PORT."; exit 1;
 services_start || { echo "Could not start PostgreSQL/Redis"; exit 1; }
 
 export DJANGO_SETTINGS_MODULE=config.settings.production
+# A caller may pass its own key (bench/load_attempts.py makes sessions with it).
 export DJANGO_SECRET_KEY
-DJANGO_SECRET_KEY=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(64))')
+DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(64))')}
 export DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost"
 export WAGTAILADMIN_BASE_URL="http://127.0.0.1:$PORT"
 export DJANGO_CSRF_TRUSTED_ORIGINS="http://127.0.0.1:$PORT,http://localhost:$PORT"
@@ -54,8 +55,11 @@ echo "==> Migrating, collecting static files, loading the demo data"
 .venv/bin/python manage.py seed_demo || exit 1
 
 echo "==> Starting gunicorn ($WORKERS workers), a Celery worker and Celery beat"
+# --preload: the app is imported once and the workers are forked from it, instead of
+# every worker importing Django and Wagtail at once (a minute on a busy 2-core machine,
+# during which the first requests wait).
 setsid .venv/bin/gunicorn config.wsgi:application --bind "127.0.0.1:$PORT" \
-  --workers "$WORKERS" --timeout 60 --keep-alive 30 --access-logfile - \
+  --workers "$WORKERS" --preload --timeout 60 --keep-alive 30 --access-logfile - \
   >"$SERVICES_DIR/gunicorn.log" 2>&1 &
 PIDS+=($!)
 setsid .venv/bin/celery -A config worker -l info --concurrency "$CORES" \
