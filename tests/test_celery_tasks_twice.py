@@ -314,6 +314,40 @@ def _certificates(queues):
     assert BulkJob.objects.get(pk=job.pk).finished_at == finished
 
 
+def _booklet(queues):
+    """A booklet drawn on A is left alone on B: same file, drawn once."""
+    from tests.training.conftest import guided, make_course, make_site
+    from training.models import Booklet
+    from training.services import HelpContact, booklet_request
+
+    _home, index = make_site()
+    course = make_course(index, title="两次的讲义", bodies=[[guided("第一步")]])
+    booklet = booklet_request(
+        page=course,
+        kind=Booklet.Kind.COURSE,
+        contact=HelpContact(phone="12345"),
+        language="zh-hans",
+        queue=False,
+    )
+    storage = Booklet._meta.get_field("file").storage
+
+    def files():
+        if not storage.exists("booklets"):
+            return set()
+        return set(storage.listdir("booklets")[1])
+
+    before = files()
+    assert twice(queues, "training.tasks.render_booklet", booklet.pk) == [True, True]
+    drawn = Booklet.objects.get(pk=booklet.pk)
+    assert drawn.status == Booklet.Status.READY
+    assert drawn.file.name.endswith(".pdf")
+    # B found it drawn and drew nothing: one new file in storage.
+    new_files = files() - before
+    assert new_files == {drawn.file.name.rsplit("/", 1)[-1]}
+    assert Booklet.objects.count() == 1
+    assert twice(queues, "training.tasks.render_booklet", 987654) == [False, False]
+
+
 SCENARIOS = [
     ("accounts.tasks.ping", _plain),
     ("accounts.tasks.heartbeat", _plain),
@@ -329,6 +363,7 @@ SCENARIOS = [
     ("certificates.tasks.render_pdf", _certificates),
     ("certificates.tasks.run_bulk_job", _certificates),
     ("certificates.tasks.nightly", _certificates),
+    ("training.tasks.render_booklet", _booklet),
 ]
 
 

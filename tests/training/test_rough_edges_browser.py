@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.conf import settings
 from django.test import Client
 
 from training.models import LessonPage
@@ -16,7 +15,11 @@ from .conftest import make_course, make_image, make_site, make_user, try_it
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_editor_drags_a_box_to_mark_a_tap_target(new_page, live_server, tmp_path):
+def test_an_editor_drags_a_box_to_mark_a_tap_target(
+    new_page, live_server, tmp_path, settings
+):
+    # The settings fixture (not django.conf.settings): storage follows the new root and
+    # it is restored afterwards.
     settings.MEDIA_ROOT = tmp_path
     home, index = make_site()
     picture = make_image("phone home screen")
