@@ -175,6 +175,8 @@ def prepare():
     staff_user = User.objects.get(username="staff")
     test = SkillTest.objects.filter(audience="staff").first()
     attempt = tests.attempt_start(user=staff_user, test=test)
+    question = f"/tests/attempt/{attempt.pk}/q/1/"
+    autosave = {"form": question, "position": "0"}
     pages = [
         ("bare view", "/__bare__/", None),
         ("home (anonymous)", "/", None),
@@ -188,9 +190,44 @@ def prepare():
         ),
         ("course (resident, elder)", course.url, resident),
         ("catalogue (resident, elder)", catalogue.url, resident),
-        ("test question (staff)", f"/tests/attempt/{attempt.pk}/q/1/", staff),
+        ("tests list (staff)", "/tests/", staff),
+        ("test intro (staff)", f"/tests/{test.slug}/", staff),
+        ("test question (staff)", question, staff),
+        ("bare view (POST, staff)", "/__bare__/", staff, autosave),
+        ("autosave (staff)", f"/tests/attempt/{attempt.pk}/save/", staff, autosave),
     ]
     return pages, {"resident": resident, "staff": staff}
+
+
+def once(http, full: str, data: dict | None, timeout: float):
+    """One GET, or one POST of ``data`` as the page's script sends it."""
+    if data is None:
+        return http.get(full, timeout=timeout, allow_redirects=False)
+    return http.post(
+        full,
+        data=data,
+        headers={"X-CSRFToken": data["csrfmiddlewaretoken"], "Referer": full},
+        timeout=timeout,
+        allow_redirects=False,
+    )
+
+
+def form_data(http, port: int, post: dict) -> dict:
+    """What the question page's script posts on each answer: the CSRF token and the
+    first choice of question ``position``."""
+    import re
+
+    page = http.get(f"http://127.0.0.1:{port}{post['form']}", timeout=60).text
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    position = post["position"]
+    choice = re.search(rf'name="q{position}-answer" value="([^"]*)"', page)
+    if not (token and choice):
+        raise SystemExit(f"FAILED: no form on {post['form']}")
+    return {
+        "csrfmiddlewaretoken": token.group(1),
+        "position": position,
+        f"q{position}-answer": choice.group(1),
+    }
 
 
 def measure(port: int, master: int, pages, cookies, n: int) -> None:
@@ -198,21 +235,25 @@ def measure(port: int, master: int, pages, cookies, n: int) -> None:
 
     failures = 0
     rows = []
-    for label, url, session in pages:
+    for label, url, session, *post in pages:
         http = requests.Session()
         if session:
             http.cookies.set("sessionid", session, domain="127.0.0.1")
         full = f"http://127.0.0.1:{port}{url}"
+        data = form_data(http, port, post[0]) if post else None
+
         try:
             for _ in range(20):  # warm-up: imports, template and rendition caches
-                http.get(full, timeout=60)
+                once(http, full, data, 60)
         except requests.RequestException as exc:
             raise SystemExit(f"FAILED: {label} ({url}) did not answer: {exc}") from exc
         ok = 0
         before, t0 = workers_cpu(master), time.perf_counter()
         for _ in range(n):
-            response = http.get(full, timeout=30, allow_redirects=False)
-            ok += response.status_code == 200
+            response = once(http, full, data, 30)
+            ok += response.status_code == 200 and (
+                "/save/" not in url or response.json().get("saved") is True
+            )
         cpu, wall = workers_cpu(master) - before, time.perf_counter() - t0
         failures += n - ok
         rows.append((label, url, cpu / n * 1000, wall / n * 1000, ok))
