@@ -22,7 +22,8 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+
+from cms.urlmemo import cached_reverse
 
 from .roles import HR, role_names
 
@@ -98,18 +99,18 @@ class RequiredStepsMiddleware:
         if user is None or not user.is_authenticated:
             return None
         path = request.path
-        open_paths = (*_always_open(), reverse("account_logout"))
+        open_paths = (*_always_open(), cached_reverse("account_logout"))
         if path.startswith(open_paths):
             return None
         if user.must_change_password:
-            target = reverse("account_change_password")
+            target = cached_reverse("account_change_password")
             if path == target:
                 return None
             return _redirect(request, target)
         if must_use_totp(user) and not has_totp(user):
             if path.startswith(
-                (reverse("mfa_index"), reverse("account_reauthenticate"))
+                (cached_reverse("mfa_index"), cached_reverse("account_reauthenticate"))
             ):
                 return None
-            return _redirect(request, reverse("mfa_activate_totp"))
+            return _redirect(request, cached_reverse("mfa_activate_totp"))
         return None

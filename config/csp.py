@@ -20,7 +20,6 @@ other sites, forms post only here).
 from __future__ import annotations
 
 from django.conf import settings
-from django.urls import reverse
 
 SELF = "'self'"
 
@@ -57,7 +56,9 @@ def header_value(policy: dict[str, list[str]]) -> str:
 
 
 def _admin_prefixes() -> tuple[str, ...]:
-    return (reverse("wagtailadmin_home"), reverse("admin:index"))
+    from cms.urlmemo import cached_reverse
+
+    return (cached_reverse("wagtailadmin_home"), cached_reverse("admin:index"))
 
 
 class ContentSecurityPolicyMiddleware:

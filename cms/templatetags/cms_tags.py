@@ -9,8 +9,9 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 from django.db.models import Q
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from wagtail.models import Page, Site
+
+from cms import urlmemo
 
 register = template.Library()
 
@@ -20,22 +21,13 @@ _MAX_UNIT_DEPTH = 5  # community → street → district, with room to spare
 @register.simple_tag
 def url_or_empty(name: str, *args, **kwargs) -> str:
     """``{% url_or_empty "training:index" as u %}``: the URL, or "" if unknown."""
-    try:
-        return reverse(name, args=args or None, kwargs=kwargs or None)
-    except NoReverseMatch:
-        return ""
+    return urlmemo.reverse_or_empty(name, *args, **kwargs)
 
 
 @register.simple_tag
 def path_if_served(path: str) -> str:
     """The path when a Django view (not the Wagtail page catch-all) serves it."""
-    try:
-        match = resolve(path)
-    except Resolver404:
-        return ""
-    if match.url_name == "wagtail_serve":
-        return ""
-    return path
+    return urlmemo.path_if_served(path)
 
 
 def _site_root(request) -> Page | None:
@@ -329,3 +321,65 @@ def shared_fragment(parser, token):
     nodelist = parser.parse(("endshared_fragment",))
     parser.delete_first_token()
     return SharedFragmentNode(nodelist, name, parts)
+
+
+#: Stand-ins for the personal bits of a cached shell fragment, replaced per request.
+SHELL_CSRF = "\x1eshell-csrf\x1e"
+SHELL_NEXT = "\x1eshell-next\x1e"
+
+
+class PersonalShellNode(template.Node):
+    def __init__(self, nodelist, name: str):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context) -> str:
+        from django.utils import translation
+        from django.utils.html import escape
+        from django.utils.safestring import mark_safe
+
+        from ..pagecache import fragment_cached
+
+        request = context.get("request")
+        user = context.get("user")
+        full_path = request.get_full_path() if request is not None else ""
+        if request is None or user is None or not user.is_authenticated:
+            with context.push(shell_next=full_path):
+                return self.nodelist.render(context)
+        menu = main_menu(context)["items"]
+        key = (
+            self.name,
+            request.get_host(),
+            translation.get_language(),
+            repr(context.get("prefs")),
+            tuple(
+                (item["key"], item["url"], item["current"], item.get("lang"))
+                for item in menu
+            ),
+        )
+
+        def build() -> str:
+            with context.push(csrf_token=SHELL_CSRF, shell_next=SHELL_NEXT):
+                return str(self.nodelist.render(context))
+
+        html = fragment_cached(key, build)
+        token = context.get("csrf_token")
+        html = html.replace(SHELL_CSRF, escape(str(token) if token else ""))
+        return mark_safe(html.replace(SHELL_NEXT, escape(full_path)))  # noqa: S308
+
+
+@register.tag
+def personal_shell(parser, token):
+    """``{% personal_shell "header" %}…{% endpersonal_shell %}``: a part of the site
+    shell rendered once per site, language, display preferences and main menu (the
+    menu says what the person's roles show and which item is current), cached until
+    the next content change, with the CSRF token and the current path (as
+    ``{{ shell_next }}``) put in per request. Nothing else personal may be inside.
+    Guests get it rendered each time (their pages are cached whole).
+    """
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("personal_shell needs a name")
+    nodelist = parser.parse(("endpersonal_shell",))
+    parser.delete_first_token()
+    return PersonalShellNode(nodelist, bits[1].strip("\"'"))
