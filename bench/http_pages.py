@@ -128,12 +128,14 @@ def main() -> None:
                 str(args.workers),
                 "--log-level",
                 "warning",
+                "--preload",  # as make stack runs it
             ],
             cwd=ROOT,
             env=env,
             start_new_session=True,
         )
         wait_for(web_port)
+        settle(server.pid)
         measure(web_port, server.pid, pages, cookies, args.n)
     finally:
         if server is not None:
@@ -199,6 +201,19 @@ def prepare():
     return pages, {"resident": resident, "staff": staff}
 
 
+def settle(master: int, timeout: float = 120) -> None:
+    """Wait until the workers have booted and sit idle, so no start-up work is
+    counted against the first page measured."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        before = workers_cpu(master)
+        time.sleep(1)
+        if children and workers_cpu(master) - before < 0.02:
+            return
+    raise SystemExit("FAILED: the gunicorn workers never went idle")
+
+
 def once(http, full: str, data: dict | None, timeout: float):
     """One GET, or one POST of ``data`` as the page's script sends it."""
     if data is None:
@@ -235,18 +250,27 @@ def measure(port: int, master: int, pages, cookies, n: int) -> None:
 
     failures = 0
     rows = []
+    prepared = []
     for label, url, session, *post in pages:
         http = requests.Session()
         if session:
             http.cookies.set("sessionid", session, domain="127.0.0.1")
         full = f"http://127.0.0.1:{port}{url}"
         data = form_data(http, port, post[0]) if post else None
-
-        try:
-            for _ in range(20):  # warm-up: imports, template and rendition caches
+        prepared.append((label, url, http, full, data))
+    # Warm-up of every page before any is measured: imports, translation catalogues,
+    # template and rendition caches, in every worker (a sync worker takes whichever
+    # connection it wins, so one worker may see none of a page's first requests; its
+    # cold start would then be charged to whatever page comes next).
+    for _ in range(40):
+        for label, url, http, full, data in prepared:
+            try:
                 once(http, full, data, 60)
-        except requests.RequestException as exc:
-            raise SystemExit(f"FAILED: {label} ({url}) did not answer: {exc}") from exc
+            except requests.RequestException as exc:
+                failed = f"FAILED: {label} ({url}) did not answer: {exc}"
+                raise SystemExit(failed) from exc
+    settle(master)
+    for label, url, http, full, data in prepared:
         ok = 0
         before, t0 = workers_cpu(master), time.perf_counter()
         for _ in range(n):
