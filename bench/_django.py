@@ -32,11 +32,8 @@ def setup(db_name: str = "bench") -> str:
 
 def make_test(*, questions: int = 10, slug: str = "bench-test", time_limit=None):
     """A skill test of true/false and single-choice questions, unlimited attempts."""
-    from decimal import Decimal
-
     from assessments import services
-    from assessments.models import SkillTest, TestSlot
-    from assessments.scoring import AnswerSpec, QuestionSpec
+    from assessments.models import SkillTest
 
     category = services.category_ensure(path="Bench")
     test, created = SkillTest.objects.get_or_create(
@@ -48,22 +45,33 @@ def make_test(*, questions: int = 10, slug: str = "bench-test", time_limit=None)
         },
     )
     if created:
-        for i in range(questions):
-            if i % 2:
-                spec = QuestionSpec(
-                    kind="truefalse", name=f"tf{i}", text=f"Q{i}", correct=True
-                )
-            else:
-                spec = QuestionSpec(
-                    kind="multichoice",
-                    name=f"mc{i}",
-                    text=f"Q{i}",
-                    answers=(
-                        AnswerSpec("a", Decimal(1)),
-                        AnswerSpec("b", Decimal(0)),
-                        AnswerSpec("c", Decimal(0)),
-                    ),
-                )
-            q = services.question_save(spec=spec, category=category)
-            TestSlot.objects.create(test=test, question=q, sort_order=i)
+        add_questions(test, questions, category)
     return test
+
+
+def add_questions(test, questions: int, category) -> None:
+    """Alternating true/false and three-choice single-answer questions."""
+    from decimal import Decimal
+
+    from assessments import services
+    from assessments.models import TestSlot
+    from assessments.scoring import AnswerSpec, QuestionSpec
+
+    for i in range(questions):
+        if i % 2:
+            spec = QuestionSpec(
+                kind="truefalse", name=f"tf{i}", text=f"Q{i}", correct=True
+            )
+        else:
+            spec = QuestionSpec(
+                kind="multichoice",
+                name=f"mc{i}",
+                text=f"Q{i}",
+                answers=(
+                    AnswerSpec("a", Decimal(1)),
+                    AnswerSpec("b", Decimal(0)),
+                    AnswerSpec("c", Decimal(0)),
+                ),
+            )
+        question = services.question_save(spec=spec, category=category)
+        TestSlot.objects.create(test=test, question=question, sort_order=i)

@@ -283,11 +283,10 @@ def prepare(args, stack: Stack, *, window: float, walk: float) -> dict:
 
 
 def _make_test(questions: int, window: float):
-    from decimal import Decimal
+    from _django import add_questions
 
     from assessments import services
-    from assessments.models import SkillTest, TestSlot
-    from assessments.scoring import AnswerSpec, QuestionSpec
+    from assessments.models import SkillTest
 
     category = services.category_ensure(path="Load test")
     test = SkillTest.objects.create(
@@ -299,24 +298,7 @@ def _make_test(questions: int, window: float):
         grace_seconds=120,
         shuffle_answers=True,
     )
-    for i in range(questions):
-        if i % 2:
-            spec = QuestionSpec(
-                kind="truefalse", name=f"tf{i}", text=f"Q{i}", correct=True
-            )
-        else:
-            spec = QuestionSpec(
-                kind="multichoice",
-                name=f"mc{i}",
-                text=f"Q{i}",
-                answers=(
-                    AnswerSpec("a", Decimal(1)),
-                    AnswerSpec("b", Decimal(0)),
-                    AnswerSpec("c", Decimal(0)),
-                ),
-            )
-        question = services.question_save(spec=spec, category=category)
-        TestSlot.objects.create(test=test, question=question, sort_order=i)
+    add_questions(test, questions, category)
     return test
 
 
