@@ -74,6 +74,18 @@ def _post_migrate_rows_after_serialized_flush(request):
         emit_post_migrate_signal(0, False, "default")
 
 
+@pytest.fixture
+def shared_cache(settings):
+    """As in production (Redis): role names and admin access kept across requests,
+    one cache for everything, empty before and after the test."""
+    from django.core.cache import cache
+
+    settings.ROLES_CACHE_SECONDS = 300
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def _playwright():
     from playwright.sync_api import sync_playwright

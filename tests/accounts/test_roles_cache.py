@@ -10,17 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import HR, STAFF, role_names
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _shared_role_cache(settings):
-    from django.core.cache import cache
-
-    settings.ROLES_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cache")]
 
 
 def fresh(user):

@@ -13,7 +13,6 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils.html import escape
@@ -22,19 +21,10 @@ from accounts.roles import STAFF
 from cms import urlmemo
 from tests.training.conftest import make_user, site_tree  # noqa: F401 - fixture
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cache")]
 
 NEXT = re.compile(r'name="next" value="([^"]*)"')
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
-
-
-@pytest.fixture(autouse=True)
-def _shared_cache(settings):
-    """As in production: role names kept across requests, a shared cache."""
-    settings.ROLES_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def header(response) -> str:

@@ -24,7 +24,7 @@ from training.models import LessonPage
 
 from .conftest import guided, make_course, make_user, rich
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cache")]
 
 
 def step_url(lesson, number: int) -> str:
@@ -44,17 +44,6 @@ def queries_for(client, url: str) -> int:
 
 def lessons_of(course) -> list[LessonPage]:
     return list(LessonPage.objects.child_of(course).order_by("path"))
-
-
-@pytest.fixture(autouse=True)
-def _shared_cache(settings):
-    """As in production (Redis): role names and admin access kept across requests."""
-    from django.core.cache import cache
-
-    settings.ROLES_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
