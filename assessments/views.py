@@ -132,7 +132,14 @@ def test_intro(request, slug: str):
             {"test": test, "elder": _elder(request)},
             status=403,
         )
-    replaces_grade = _may_replace_grade(test, request.user)
+    # The page needs the person's summary anyway: work it out once (it is the
+    # costliest part of the page, and the first page of a crowd starting a test).
+    summary = (
+        None
+        if request.method == "POST"
+        else selectors.summary_for_test(user=request.user, test=test)
+    )
+    replaces_grade = _may_replace_grade(test, request.user, summary)
     if request.method == "POST":
         if replaces_grade and request.POST.get("confirm_replace") != "1":
             messages.warning(
@@ -157,7 +164,6 @@ def test_intro(request, slug: str):
             0,
         )
         return HttpResponseRedirect(_url("question", attempt, first + 1))
-    summary = selectors.summary_for_test(user=request.user, test=test)
     accommodation = selectors.accommodation_for(user=request.user, test=test)
     question_count = sum(
         s.random_count if not s.question_id else 1 for s in test.slots.all()
@@ -176,13 +182,14 @@ def test_intro(request, slug: str):
     )
 
 
-def _may_replace_grade(test: SkillTest, user) -> bool:
+def _may_replace_grade(test: SkillTest, user, summary=None) -> bool:
     """A new attempt could lower a grade the person has (last or average counts)."""
     if test.is_practice or test.grading_method not in ("last", "average"):
         return False
     if not user.is_authenticated:
         return False
-    summary = selectors.summary_for_test(user=user, test=test)
+    if summary is None:
+        summary = selectors.summary_for_test(user=user, test=test)
     return summary.grade is not None and summary.in_progress is None
 
 
