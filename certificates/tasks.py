@@ -20,21 +20,21 @@ def check_user(user_id: int) -> list[int]:
 
 @shared_task(bind=True, max_retries=6)
 def render_pdf(self, certificate_id: int) -> bool:
+    from cms.render_tasks import render_with_retry
+
     from .models import Certificate
     from .services import certificate_render_pdf
 
-    try:
-        certificate_render_pdf(certificate_id=certificate_id)
-    except Certificate.DoesNotExist:
-        return False
-    except Exception as exc:
-        if self.request.is_eager:
-            # In-process (no broker): the error is on the certificate for the
-            # admin, and the nightly sweep tries again; never break the request.
-            log.exception("certificate %s PDF failed", certificate_id)
-            return False
-        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
-    return True
+    # In-process (no broker) the error is on the certificate for the admin and the
+    # nightly sweep tries again.
+    return render_with_retry(
+        self,
+        lambda: certificate_render_pdf(certificate_id=certificate_id),
+        missing=Certificate.DoesNotExist,
+        what=f"certificate {certificate_id} PDF",
+        countdown=30,
+        log=log,
+    )
 
 
 @shared_task
