@@ -285,6 +285,9 @@ def course_completion_recheck(*, user, course: CoursePage) -> CourseCompletion |
 #: A render asked for this long ago and still pending is taken as lost (a worker
 #: that died) and queued again on the next request.
 BOOKLET_STALE_PENDING = timedelta(minutes=10)
+#: A failed lesson booklet is drawn again in the request at most this often (and
+#: only when asked): a lesson that fails must not cost a render per request.
+BOOKLET_RETRY_AFTER = timedelta(seconds=15)
 
 
 def booklet_contact_for(*, viewer, resident=None, request=None) -> HelpContact:
@@ -381,6 +384,19 @@ def booklet_request(
         booklet.status = Booklet.Status.PENDING
     _queue_booklet(booklet.pk)
     return booklet
+
+
+def booklet_retry_claim(*, booklet_id: int) -> bool:
+    """Whether this request may draw a failed booklet again: exactly one of several
+    simultaneous requests wins, and not before ``BOOKLET_RETRY_AFTER``."""
+    now = timezone.now()
+    return bool(
+        Booklet.objects.filter(
+            pk=booklet_id,
+            status=Booklet.Status.FAILED,
+            created_at__lt=now - BOOKLET_RETRY_AFTER,
+        ).update(status=Booklet.Status.PENDING, created_at=now, error="")
+    )
 
 
 def _booklet_document(booklet: Booklet) -> dict:

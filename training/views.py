@@ -608,6 +608,20 @@ def lesson_booklet(request, lesson_id: int):
         language=get_language(),
         queue=False,
     )
+    if booklet.status == booklet.Status.FAILED and not (
+        request.GET.get("retry") == "1"
+        and services.booklet_retry_claim(booklet_id=booklet.pk)
+    ):
+        # Failed before: say so and offer "try again" (drawn again only when asked,
+        # by one request, at most every few seconds).
+        return _booklet_wait(
+            request,
+            booklet=booklet,
+            course=course,
+            lesson=lesson,
+            title=lesson.display_title,
+            status=503,
+        )
     if booklet.status != booklet.Status.READY or not booklet.file:
         try:
             booklet = services.booklet_render(booklet_id=booklet.pk, contact=contact)

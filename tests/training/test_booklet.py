@@ -552,3 +552,43 @@ def test_without_a_request_the_contact_is_the_default_site_s(booklet_tree):
     )
     contact = services.booklet_contact_for(viewer=AnonymousUser())
     assert (contact.phone, contact.place) == ("400-100-2000", "幸福社区")
+
+
+def test_a_failed_lesson_booklet_is_drawn_again_only_when_asked_and_not_too_often(
+    client, booklet_tree, people, monkeypatch
+):
+    """A lesson booklet is drawn in the request: after a failure, plain visits show
+    the failure without drawing (a broken lesson must not cost a render per
+    request), and "try again" draws once, not more often than BOOKLET_RETRY_AFTER."""
+    from datetime import timedelta
+
+    from training import booklet
+
+    _course, lessons = booklet_tree
+    client.force_login(people.resident)
+    url = reverse("training:lesson_booklet", args=[lessons[0].pk])
+    calls = []
+
+    def broken(html, **kwargs):
+        calls.append(1)
+        raise OSError("disk full")
+
+    monkeypatch.setattr(booklet, "render_pdf", broken)
+    assert client.get(url).status_code == 503
+    assert len(calls) == 1
+    row = Booklet.objects.get()
+    assert row.status == Booklet.Status.FAILED
+    for _ in range(3):
+        response = client.get(url)
+        assert response.status_code == 503
+        assert "retry=1" in response.content.decode()
+    assert client.get(url, {"retry": "1"}).status_code == 503  # too soon
+    assert len(calls) == 1
+    monkeypatch.undo()
+    Booklet.objects.filter(pk=row.pk).update(
+        created_at=row.created_at - timedelta(minutes=1)
+    )
+    response = client.get(url, {"retry": "1"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert Booklet.objects.get().status == Booklet.Status.READY
