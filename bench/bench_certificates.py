@@ -55,16 +55,26 @@ def build():
     from django.contrib.auth import get_user_model
 
     from certificates import services
-    from certificates.models import CertificateType, Issuer
 
     User = get_user_model()
     hr = User.objects.create_superuser("bench-hr", password="x-bench-123456")
     holder = User.objects.create_user(
         "bench-holder", password="x-bench-123456", display_name="龚䶮𠮷𪚥"
     )
+    cert_type = bench_type("bench")
+    return services.certificate_issue_by_hand(
+        actor=hr, holder=holder, cert_type=cert_type, reason="bench"
+    )
+
+
+def bench_type(slug: str):
+    """The certificate type both benchmarks print: a Chinese name, issuer and
+    signatory, as a real community's."""
+    from certificates.models import CertificateType, Issuer
+
     issuer = Issuer.objects.create(name="数字阶梯社区服务中心", name_en="Centre")
-    cert_type = CertificateType.objects.create(
-        slug="bench",
+    return CertificateType.objects.create(
+        slug=slug,
         name="防范电信诈骗（初级）",
         name_en="Fraud prevention (junior)",
         level=1,
@@ -72,9 +82,6 @@ def build():
         issuer=issuer,
         signatory_name="刘主任",
         signatory_title="社区主任",
-    )
-    return services.certificate_issue_by_hand(
-        actor=hr, holder=holder, cert_type=cert_type, reason="bench"
     )
 
 
@@ -100,7 +107,7 @@ def batch(n: int, timeout: float) -> None:
     from django.utils import timezone
 
     from certificates import services
-    from certificates.models import Certificate, CertificateType, Issuer
+    from certificates.models import Certificate
     from certificates.tasks import render_pdf
     from config.celery import app
 
@@ -110,17 +117,7 @@ def batch(n: int, timeout: float) -> None:
     settings.CELERY_TASK_ALWAYS_EAGER = False
     User = get_user_model()
     hr = User.objects.create_superuser("batch-hr", password="x-bench-123456")
-    issuer = Issuer.objects.create(name="数字阶梯社区服务中心", name_en="Centre")
-    cert_type = CertificateType.objects.create(
-        slug="batch",
-        name="防范电信诈骗（初级）",
-        name_en="Fraud prevention (junior)",
-        level=1,
-        validity_months=24,
-        issuer=issuer,
-        signatory_name="刘主任",
-        signatory_title="社区主任",
-    )
+    cert_type = bench_type("batch")
     t_issue = time.perf_counter()
     ids = []
     for i in range(n):
