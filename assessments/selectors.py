@@ -10,8 +10,6 @@ from typing import Any
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from cms.pagecache import LocalTable
-
 from . import itemstats as stats
 from . import scoring
 from .models import (
@@ -29,6 +27,7 @@ from .models import (
 )
 from .responses import Display, display_for
 from .services import grade_for, start_check
+from .versions import versions_by_id
 
 COUNTED_STATES = (AttemptState.GRADED,)
 
@@ -112,9 +111,12 @@ def person_tests(*, user, audience: str | None = None) -> list[TestSummary]:
 def summary_for_test(
     *, user, test: SkillTest, now: datetime | None = None
 ) -> TestSummary:
-    summary = _summary(test, list(Attempt.objects.filter(user=user, test=test)))
+    attempts = list(Attempt.objects.filter(user=user, test=test))
+    summary = _summary(test, attempts)
     if summary.in_progress is None:
-        summary.can_start_reason = start_check(user=user, test=test, now=now)
+        summary.can_start_reason = start_check(
+            user=user, test=test, now=now, attempts=attempts
+        )
     return summary
 
 
@@ -174,37 +176,10 @@ class QuestionView:
     rubric_scores: list = field(default_factory=list)
 
 
-#: Question versions are immutable (QuestionVersion.save refuses changes), so each
-#: process keeps the ones it has read, parsed spec included (``as_spec`` is cached
-#: on the object): a test page then loads no version rows and parses no JSON.
-_VERSIONS = LocalTable(2000)
-_VERSION_SECONDS = 3600
-
-
 def attach_versions(answers: list[AttemptAnswer]) -> None:
-    """Give each answer its question version, read once per process.
-
-    Only versions read outside a transaction are kept: those are committed, so their
-    id can never come back with other contents (a rolled-back insert could reuse it
-    on SQLite)."""
-    from django.db import connection
-
-    from .models import QuestionVersion
-
-    found = {}
-    missing = set()
-    for answer in answers:
-        version = _VERSIONS.get(answer.version_id, None)
-        if version is None:
-            missing.add(answer.version_id)
-        else:
-            found[answer.version_id] = version
-    if missing:
-        keep = not connection.in_atomic_block
-        for version in QuestionVersion.objects.filter(pk__in=missing):
-            if keep:
-                _VERSIONS.set(version.pk, version, _VERSION_SECONDS)
-            found[version.pk] = version
+    """Give each answer its question version, read once per process
+    (``assessments.versions``)."""
+    found = versions_by_id({answer.version_id for answer in answers})
     for answer in answers:
         answer.version = found[answer.version_id]
 

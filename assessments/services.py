@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +44,7 @@ from .models import (
 )
 from .responses import shuffle_for
 from .spec_json import spec_from_json, spec_to_json
+from .versions import versions_by_id
 
 log = logging.getLogger("digiladder.assessments")
 
@@ -585,36 +586,51 @@ def _limit_for(*, test: SkillTest, user) -> timedelta | None:
     return timedelta(minutes=test.time_limit_minutes + extra)
 
 
-def _pool_for(slot, exclude: set[int]) -> list[Question]:
+@dataclass(frozen=True)
+class _Drawn:
+    """A question drawn for an attempt: its id and the version it is asked in."""
+
+    pk: int
+    current_version_id: int
+
+
+def _pool_for(slot, exclude: set[int]) -> list[_Drawn]:
     qs = Question.objects.filter(
         current_version__isnull=False, import_job__isnull=True
     ).exclude(kind=QuestionKind.DESCRIPTION)
     if slot.random_category_id:
         if slot.include_subcategories:
-            qs = qs.filter(category_id__in=slot.random_category.descendant_ids())
+            # The category and its descendants, in the same query.
+            category = slot.random_category
+            qs = qs.filter(
+                Q(category_id=category.pk)
+                | Q(category__path__startswith=category.path + "/")
+            )
         else:
             qs = qs.filter(category_id=slot.random_category_id)
     if slot.random_tag_id:
         qs = qs.filter(tags=slot.random_tag_id)
-    return [q for q in qs.order_by("pk").distinct() if q.pk not in exclude]
+    # Two columns, no model objects: a crowd starts a test at once.
+    rows = qs.order_by("pk").distinct().values_list("pk", "current_version_id")
+    return [_Drawn(pk, version) for pk, version in rows if pk not in exclude]
 
 
 def _draw(
     *, test: SkillTest, seen: set[int], rng: random.Random
-) -> list[tuple[Any, Question]]:
+) -> list[tuple[Any, _Drawn]]:
     """(slot, question) pairs; random slots prefer questions not seen before."""
     slots = list(
-        test.slots.select_related(
-            "question__current_version", "random_category"
-        ).order_by("sort_order", "pk")
+        test.slots.select_related("random_category")
+        .annotate(fixed_version_id=F("question__current_version_id"))
+        .order_by("sort_order", "pk")
     )
     fixed = {s.question_id for s in slots if s.question_id}
     chosen: set[int] = set(fixed)
-    picked: list[tuple[Any, Question]] = []
+    picked: list[tuple[Any, _Drawn]] = []
     for slot in slots:
         if slot.question_id:
-            if slot.question.current_version_id:
-                picked.append((slot, slot.question))
+            if slot.fixed_version_id:
+                picked.append((slot, _Drawn(slot.question_id, slot.fixed_version_id)))
             continue
         pool = _pool_for(slot, chosen)
         fresh = [q for q in pool if q.pk not in seen]
@@ -627,17 +643,17 @@ def _draw(
     return picked
 
 
-def _previously_seen(*, user, test: SkillTest) -> set[int]:
-    seen: set[int] = set()
-    for layout in Attempt.objects.filter(user=user, test=test).values_list(
-        "layout", flat=True
-    ):
-        seen.update(e["question"] for e in layout)
-    return seen
+def start_check(
+    *,
+    user,
+    test: SkillTest,
+    now: datetime | None = None,
+    attempts: list[Attempt] | None = None,
+) -> str | None:
+    """Why a new attempt cannot start now (a translated sentence), or None.
 
-
-def start_check(*, user, test: SkillTest, now: datetime | None = None) -> str | None:
-    """Why a new attempt cannot start now (a translated sentence), or None."""
+    ``attempts``: this person's attempts at this test, when the caller has already
+    read them (no query then)."""
     now = _now(now)
     if not test.is_published:
         return _("This test is not available.")
@@ -649,15 +665,21 @@ def start_check(*, user, test: SkillTest, now: datetime | None = None) -> str | 
         return _("This test closed on %(when)s.") % {
             "when": timezone.localtime(test.closes_at).strftime("%Y-%m-%d %H:%M")
         }
-    previous = Attempt.objects.filter(user=user, test=test).exclude(
-        state=AttemptState.IN_PROGRESS
-    )
-    if test.max_attempts and previous.count() >= test.max_attempts:
+    if not (test.max_attempts or test.wait_minutes):
+        return None
+    if attempts is None:
+        attempts = list(
+            Attempt.objects.filter(user=user, test=test).only(
+                "pk", "state", "submitted_at"
+            )
+        )
+    previous = [a for a in attempts if a.state != AttemptState.IN_PROGRESS]
+    if test.max_attempts and len(previous) >= test.max_attempts:
         return _("You have used all %(n)s attempts for this test.") % {
             "n": test.max_attempts
         }
     if test.wait_minutes:
-        last = previous.aggregate(last=Max("submitted_at"))["last"]
+        last = max((a.submitted_at for a in previous if a.submitted_at), default=None)
         if last and now < last + timedelta(minutes=test.wait_minutes):
             when = timezone.localtime(last + timedelta(minutes=test.wait_minutes))
             return _("You can try again from %(when)s.") % {
@@ -675,24 +697,28 @@ def attempt_start(
 ) -> Attempt:
     """Start an attempt, or resume the one in progress. Freezes the questions drawn."""
     now = _now(now)
-    current = Attempt.objects.filter(
-        user=user, test=test, state=AttemptState.IN_PROGRESS
-    ).first()
+    # One read of this person's attempts serves the resume, the checks and the
+    # questions seen before (the start of a test is the page a crowd hits at once).
+    attempts = list(Attempt.objects.filter(user=user, test=test).order_by("number"))
+    current = next((a for a in attempts if a.state == AttemptState.IN_PROGRESS), None)
     if current is not None:
         if not current.is_overdue(now):
             return current
         attempt_submit(attempt_id=current.pk, now=now, auto=True)
-    reason = start_check(user=user, test=test, now=now)
+        attempts = list(Attempt.objects.filter(user=user, test=test).order_by("number"))
+    reason = start_check(user=user, test=test, now=now, attempts=attempts)
     if reason:
         raise AttemptNotAllowed(reason)
     rng = rng or random.SystemRandom()
-    seen = _previously_seen(user=user, test=test)
+    seen = {e["question"] for a in attempts for e in a.layout}
     picked = _draw(test=test, seen=seen, rng=rng)
     if not picked:
         raise AttemptNotAllowed(_("This test has no questions yet."))
+    # Question versions are immutable: read once per process, in one query.
+    versions = versions_by_id({q.current_version_id for _slot, q in picked})
     layout = []
     for slot, question in picked:
-        spec = spec_from_json(question.current_version.spec)
+        spec = versions[question.current_version_id].as_spec
         entry = {
             "slot": slot.pk,
             "section": slot.section,

@@ -155,14 +155,8 @@ def test_intro(request, slug: str):
         except services.AttemptNotAllowed as exc:
             messages.error(request, exc.message)
             return HttpResponseRedirect(reverse("assessments:intro", args=[slug]))
-        first = next(
-            (
-                i
-                for i, _e in enumerate(attempt.layout)
-                if i not in _answered_positions(attempt)
-            ),
-            0,
-        )
+        answered = _answered_positions(attempt)
+        first = next((i for i in range(len(attempt.layout)) if i not in answered), 0)
         return HttpResponseRedirect(_url("question", attempt, first + 1))
     accommodation = selectors.accommodation_for(user=request.user, test=test)
     question_count = sum(

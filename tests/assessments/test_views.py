@@ -381,6 +381,46 @@ def test_question_page_query_count_does_not_grow_with_questions(
         client.get(reverse("assessments:my_tests"))
 
 
+def test_starting_a_test_costs_the_same_queries_for_2_or_40_questions(
+    client, staff, make_test, category
+):
+    """The start is what a crowd hits at once: no query per question drawn, per
+    version or per subcategory (fixed slots, and random slots drawing from a
+    category and its subcategories)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sub = services.category_ensure(path="Bank/Basics/Deeper")
+    for i in range(25):
+        services.question_save(spec=tf(name=f"pool{i}"), category=sub)
+    small = make_test(
+        [tf(name=f"s{i}") for i in range(2)], slug="small", random_from=category
+    )
+    big = make_test(
+        [tf(name=f"b{i}") for i in range(20)],
+        slug="big",
+        random_from=category,
+        random_count=20,
+    )
+    TestSlot.objects.filter(test__in=[small, big], random_category=category).update(
+        include_subcategories=True
+    )
+    client.force_login(staff)
+    counts = []
+    for test, expected in ((small, 3), (big, 40)):
+        url = reverse("assessments:intro", args=[test.slug])
+        assert client.get(url).status_code == 200  # as people do: intro, then start
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.post(url)
+        assert response.status_code == 302
+        assert "/attempt/" in response["Location"]
+        attempt = Attempt.objects.get(user=staff, test=test)
+        assert len(attempt.layout) == expected
+        assert len({e["question"] for e in attempt.layout}) == expected
+        counts.append(len(ctx))
+    assert counts[0] == counts[1], counts
+
+
 def test_essay_answer_waits_for_reviewer_on_result_page(
     client, staff, make_test, category
 ):
