@@ -184,10 +184,21 @@ def attach_versions(answers: list[AttemptAnswer]) -> None:
         answer.version = found[answer.version_id]
 
 
-def attempt_with_answers(*, attempt_id: int) -> tuple[Attempt, list[AttemptAnswer]]:
+def attempt_with_answers(
+    *, attempt_id: int, owner=None
+) -> tuple[Attempt, list[AttemptAnswer]]:
     """The attempt (with its test) and its answers with their versions: 2 queries
-    (a third, once per process, for versions not read before)."""
-    attempt = Attempt.objects.select_related("test", "user").get(pk=attempt_id)
+    (a third, once per process, for versions not read before).
+
+    ``owner``: the person the caller expects it to belong to (the request's user):
+    their row is not read again, and someone else's attempt comes back with
+    ``user`` unloaded (the caller refuses it)."""
+    attempts = Attempt.objects.select_related("test")
+    if owner is None:
+        attempts = attempts.select_related("user")
+    attempt = attempts.get(pk=attempt_id)
+    if owner is not None and attempt.user_id == owner.pk:
+        attempt.user = owner
     answers = list(
         AttemptAnswer.objects.filter(attempt_id=attempt_id).order_by("position")
     )

@@ -70,7 +70,9 @@ def _url(name: str, attempt: Attempt, *args) -> str:
 def _own_attempt(request, attempt_id: int):
     """The attempt and its answers; 403 for someone else's (logged)."""
     try:
-        attempt, answers = selectors.attempt_with_answers(attempt_id=attempt_id)
+        attempt, answers = selectors.attempt_with_answers(
+            attempt_id=attempt_id, owner=request.user
+        )
     except Attempt.DoesNotExist:
         raise Http404 from None
     if attempt.user_id != request.user.pk:
@@ -252,7 +254,9 @@ def attempt_question(request, attempt_id: int, number: int):
             else:
                 target = _url("review", attempt)
             return HttpResponseRedirect(target)
-        attempt, answers = selectors.attempt_with_answers(attempt_id=attempt.pk)
+        attempt, answers = selectors.attempt_with_answers(
+            attempt_id=attempt.pk, owner=request.user
+        )
     views = selectors.question_views(attempt, answers)
     view = views[position]
     total = views[-1].number
@@ -321,7 +325,9 @@ def attempt_all(request, attempt_id: int):
             if moved is not None:
                 return HttpResponseRedirect(_url("all", attempt) + f"#q{moved}")
             return HttpResponseRedirect(_url("review", attempt))
-        attempt, answers = selectors.attempt_with_answers(attempt_id=attempt.pk)
+        attempt, answers = selectors.attempt_with_answers(
+            attempt_id=attempt.pk, owner=request.user
+        )
     views = selectors.question_views(attempt, answers)
     for view in views:
         view.error = errors.get(view.position, "")
@@ -460,7 +466,9 @@ def attempt_result(request, attempt_id: int):
     if attempt.state == AttemptState.IN_PROGRESS:
         if not _close_if_overdue(request, attempt):
             return HttpResponseRedirect(_url("review", attempt))
-        attempt, answers = selectors.attempt_with_answers(attempt_id=attempt.pk)
+        attempt, answers = selectors.attempt_with_answers(
+            attempt_id=attempt.pk, owner=request.user
+        )
     level = selectors.review_allowed(attempt)
     views = selectors.review_views(attempt, answers, level)
     summary = selectors.summary_for_test(user=request.user, test=attempt.test)
