@@ -2,7 +2,8 @@
 
 Run: .venv/bin/python bench/load_attempts.py --people 500 --stack
      [--think-min 30] [--think-max 90] [--questions 16] [--ramp 10]
-     [--hand-in-within 60] [--residents 0] [--workers N]
+     [--hand-in-within 60] [--residents 0] [--resident-ramp 30] [--test-start S]
+     [--workers N]
 
 It starts `make stack`'s script (scripts/stack.sh: PostgreSQL, Redis, gunicorn with the
 production settings, a Celery worker and beat, demo data) on a free loopback port, then,
@@ -15,8 +16,12 @@ Locust (bench/locust_load.py, headless, in its own process) then plays the peopl
 start the test within --ramp seconds, open each question, think --think-min to
 --think-max seconds, answer (one autosave per answer, as the page's script does) and
 hand in at a random moment in the last --hand-in-within seconds of the test window.
-With --residents N, N residents in elder mode walk guided lessons at the same time
-(bench/load_lessons.py runs them alone).
+With --residents N, N residents in elder mode walk guided lessons at the same time:
+they arrive spread over --resident-ramp seconds, and the test takers' synchronised
+start begins at --test-start (default: when the last resident has arrived), so the
+crowd starting the test meets residents already walking (bench/load_lessons.py runs
+the residents alone; --resident-ramp 10 --test-start 0 puts both crowds into the same
+10 s).
 
 At the end it checks in the database that every answer the server acknowledged is in
 the graded attempt, prints p50/p95/max per request kind, errors and lost answers, stops
@@ -44,6 +49,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 P95_AIM_MS = 1000
+WARM_PEOPLE, WARM_RESIDENTS = 10, 5  # warm-up accounts (not measured)
 
 
 def free_port() -> int:
@@ -67,6 +73,19 @@ def parser(description: str) -> argparse.ArgumentParser:
     p.add_argument("--ramp", type=float, default=10.0, help="everyone starts within")
     p.add_argument("--hand-in-within", type=float, default=60.0)
     p.add_argument("--residents", type=int, default=0, help="residents walking lessons")
+    p.add_argument(
+        "--resident-ramp",
+        type=float,
+        default=30.0,
+        help="residents arrive within this many seconds from the beginning",
+    )
+    p.add_argument(
+        "--test-start",
+        type=float,
+        default=None,
+        help="seconds from the beginning to the test takers' start "
+        "(default: --resident-ramp with residents, else 0)",
+    )
     p.add_argument("--lesson-think-min", type=float, default=10.0)
     p.add_argument("--lesson-think-max", type=float, default=30.0)
     p.add_argument(
@@ -86,8 +105,13 @@ def main(argv=None, *, description: str = __doc__) -> int:
         raise SystemExit("nobody to simulate: give --people and/or --residents")
     if not 0 <= args.think_min <= args.think_max:
         raise SystemExit("--think-min must be between 0 and --think-max")
+    if args.test_start is None:
+        args.test_start = args.resident_ramp if args.residents else 0.0
     window = (
-        args.ramp + args.questions * args.think_max + args.hand_in_within
+        args.test_start
+        + args.ramp
+        + args.questions * args.think_max
+        + args.hand_in_within
         if args.people
         else 0.0
     )
@@ -101,8 +125,8 @@ def main(argv=None, *, description: str = __doc__) -> int:
         flush=True,
     )
     with Stack(workers=args.workers) as stack:
-        plan = prepare(args, stack, window=window, walk=walk)
-        warm_up(stack, plan)
+        plan, warm = prepare(args, stack, window=window, walk=walk)
+        warm_up(stack, plan, warm)
         result, wall = run_locust(args, stack, plan, budget=budget)
         lost, checked, graded, not_graded = check_answers(result)
         load_after = os.getloadavg()
@@ -210,6 +234,80 @@ class Stack:
         self.process = None
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+class CpuMeter:
+    """CPU seconds used by each part of the stack (and by the load generator), from
+    /proc: gunicorn, PostgreSQL, Redis, Celery, Locust — read at marks, so the
+    report can say where the machine's two cores went, in the start burst and over
+    the whole run."""
+
+    LOCUST = "Locust (load generator)"
+
+    def __init__(self, stack: Stack) -> None:
+        self.web = f"127.0.0.1:{stack.port}"
+        self.pg = "-p " + stack.database_url.rsplit(":", 1)[1].split("/")[0]
+        self.redis = stack.redis_url.split("//")[1].split("/")[0]
+        self.stack_pid = stack.process.pid
+        self.marks: list[tuple[str, float, dict[str, float]]] = []
+
+    @staticmethod
+    def _processes() -> dict[int, tuple[int, str, float]]:
+        found = {}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            cpu = (int(fields[11]) + int(fields[12])) / TICK
+            command = cmdline.decode(errors="replace")
+            found[int(entry.name)] = (int(fields[1]), command, cpu)
+        return found
+
+    def _part(self, pid: int, procs: dict) -> str:
+        seen = set()
+        while pid in procs and pid not in seen:
+            seen.add(pid)
+            ppid, cmdline, _cpu = procs[pid]
+            if "locust" in cmdline:
+                return CpuMeter.LOCUST
+            if "gunicorn" in cmdline and self.web in cmdline:
+                return "gunicorn (web)"
+            if "postgres" in cmdline and self.pg in cmdline:
+                return "PostgreSQL"
+            if "redis-server" in cmdline and self.redis in cmdline:
+                return "Redis"
+            if "celery" in cmdline and pid != self.stack_pid:
+                return "Celery worker and beat"
+            pid = ppid
+        return ""
+
+    def mark(self, name: str) -> None:
+        procs = self._processes()
+        parts: dict[str, float] = {}
+        for pid, (_ppid, _cmdline, cpu) in procs.items():
+            part = self._part(pid, procs)
+            if part:
+                parts[part] = parts.get(part, 0.0) + cpu
+        self.marks.append((name, time.monotonic(), parts))
+
+    def report(self) -> None:
+        """CPU seconds per part between consecutive marks, and cores used."""
+        for (a, t_a, before), (b, t_b, after) in zip(
+            self.marks, self.marks[1:], strict=False
+        ):
+            wall = t_b - t_a
+            print(f"CPU from {a} to {b} ({wall:.0f} s wall, {os.cpu_count()} cores):")
+            for part in sorted(after, key=lambda k: -(after[k] - before.get(k, 0))):
+                used = after[part] - before.get(part, 0.0)
+                print(f"  {part:<26} {used:8.1f} s  {used / wall:5.2f} cores")
+
+
 def _django(stack: Stack) -> None:
     """This process talks to the stack's database and cache like one of its workers."""
     os.environ.update(stack.django_env())
@@ -254,10 +352,12 @@ def prepare(args, stack: Stack, *, window: float, walk: float) -> dict:
         "people_count": args.people,
         "residents_count": args.residents,
     }
+    warm = {"people": [], "residents": []}  # warm-up accounts, not in the plan
     if args.people:
         # Staff tests count towards grades: staff take them (the audience default).
         test = _make_test(args.questions, window)
         plan["people"] = sessions("loadstaff", args.people, STAFF)
+        warm["people"] = sessions("loadstaffwarm", WARM_PEOPLE, STAFF)
         plan["test"] = {
             "intro": reverse("assessments:intro", args=[test.slug]),
             "questions": args.questions,
@@ -265,11 +365,16 @@ def prepare(args, stack: Stack, *, window: float, walk: float) -> dict:
             "think_max": args.think_max,
             "hand_in_within": args.hand_in_within,
             "window": window,
+            "start_at": args.test_start,
+            "ramp": args.ramp,
             "test_id": test.pk,
         }
     if args.residents:
         plan["residents"] = sessions(
             "loadresident", args.residents, RESIDENTS, elder_mode=True
+        )
+        warm["residents"] = sessions(
+            "loadresidentwarm", WARM_RESIDENTS, RESIDENTS, elder_mode=True
         )
         plan["lessons"] = _lessons(
             args, walk, User.objects.filter(username__startswith="loadresident")
@@ -279,7 +384,7 @@ def prepare(args, stack: Stack, *, window: float, walk: float) -> dict:
         f"in {time.perf_counter() - t0:.1f}s",
         flush=True,
     )
-    return plan
+    return plan, warm
 
 
 def _make_test(questions: int, window: float):
@@ -325,40 +430,105 @@ def _lessons(args, walk: float, users) -> dict:
     return {
         "course_url": course.url,
         "lessons": lessons,
+        "ramp": args.resident_ramp,
         "think_min": args.lesson_think_min,
         "think_max": args.lesson_think_max,
         "walk_seconds": walk,
     }
 
 
-def warm_up(stack: Stack, plan: dict) -> None:
-    """A few requests per page kind before the crowd, not measured: a site that has
-    been up has its workers' templates and caches warm. The workers themselves are
-    forked from a preloaded app (stack.sh), so none is still importing Django."""
+def warm_up(stack: Stack, plan: dict, warm: dict) -> None:
+    """Every request kind, in every worker, before the crowd, not measured: a site
+    that has been up has its workers' templates, translations and per-process caches
+    warm. Separate warm-up accounts walk the whole path (intro, start, every question
+    with its autosave, review, hand-in, result; a resident's course page and a
+    lesson's steps) in parallel, so all the sync workers get some of each kind. The
+    workers themselves are forked from a preloaded app (stack.sh)."""
+    import re
+    from concurrent.futures import ThreadPoolExecutor
+
     import requests
 
     base = f"http://127.0.0.1:{stack.port}"
-    pages = [("/", None)]
-    if plan["people"]:
-        pages.append((plan["test"]["intro"], plan["people"][0]))
-    if plan["residents"]:
-        lesson = plan["lessons"]["lessons"][0]["id"]
-        pages += [
-            (plan["lessons"]["course_url"], plan["residents"][0]),
-            (f"/learn/lesson/{lesson}/step/1/", plan["residents"][0]),
-        ]
-    t0 = time.perf_counter()
-    for _ in range(3 * 9):
-        for url, session in pages:
-            cookies = {"sessionid": session} if session else {}
-            response = requests.get(
-                base + url, cookies=cookies, timeout=120, allow_redirects=False
+    token_re = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    answer_re = re.compile(r'name="q(\d+)-answer" value="([^"]*)"')
+    submit_re = re.compile(r'name="token" value="([0-9a-f]+)"')
+
+    def session_for(key: str):
+        http = requests.Session()
+        http.cookies.set("sessionid", key, domain="127.0.0.1")
+        return http
+
+    def call(http, method: str, url: str, data=None, expect=(200,)):
+        token = data.get("csrfmiddlewaretoken", "") if data else ""
+        response = http.request(
+            method,
+            base + url,
+            data=data,
+            headers={"X-CSRFToken": token, "Referer": base + url} if data else {},
+            timeout=120,
+            allow_redirects=False,
+        )
+        if response.status_code not in expect:
+            raise SystemExit(f"FAILED: warm-up {url} answered {response.status_code}")
+        return response
+
+    def form(http, html: str, **fields) -> dict:
+        found = token_re.search(html)
+        token = http.cookies.get("csrftoken") or (found.group(1) if found else "")
+        return {"csrfmiddlewaretoken": token, **fields}
+
+    def test_walk(key: str) -> None:
+        http = session_for(key)
+        intro = plan["test"]["intro"]
+        page = call(http, "GET", intro)
+        started = call(http, "POST", intro, form(http, page.text), expect=(302,))
+        attempt = started.headers["Location"].split("/attempt/")[1].split("/")[0]
+        base_url = f"/tests/attempt/{attempt}"
+        for number in range(1, plan["test"]["questions"] + 1):
+            page = call(http, "GET", f"{base_url}/q/{number}/")
+            choice = next(
+                v for p, v in answer_re.findall(page.text) if int(p) == number - 1
             )
-            if response.status_code != 200:
-                raise SystemExit(
-                    f"FAILED: warm-up {url} answered {response.status_code}"
-                )
-    print(f"warmed up in {time.perf_counter() - t0:.1f}s (not measured)", flush=True)
+            fields = {"position": str(number - 1), f"q{number - 1}-answer": choice}
+            call(http, "POST", f"{base_url}/save/", form(http, page.text, **fields))
+        review = call(http, "GET", f"{base_url}/review/")
+        found = submit_re.search(review.text)
+        data = form(http, review.text, token=found.group(1) if found else "")
+        call(http, "POST", f"{base_url}/submit/", data, expect=(302,))
+        call(http, "GET", f"{base_url}/result/")
+
+    def lesson_walk(key: str) -> None:
+        http = session_for(key)
+        lessons = plan["lessons"]
+        call(http, "GET", lessons["course_url"])
+        lesson = lessons["lessons"][0]
+        step_url = f"/learn/lesson/{lesson['id']}/step/"
+        for number, step in enumerate(lesson["steps"], start=1):
+            page = call(http, "GET", f"{step_url}{number}/")
+            url = f"{step_url}{number}/"
+            if step["type"] == "try_it":
+                data = form(http, page.text, action="found")
+                call(http, "POST", url, data, expect=(302,))
+            elif step["type"] == "knowledge_check":
+                data = form(http, page.text, action="answer")
+                data[f"answer-{step['id']}"] = "0"
+                call(http, "POST", url, data, expect=(302,))
+            call(http, "POST", url, form(http, page.text, action="next"), expect=(302,))
+
+    t0 = time.perf_counter()
+    call(session_for(""), "GET", "/")
+    walks = [(test_walk, key) for key in warm["people"]]
+    walks += [(lesson_walk, key) for key in warm["residents"]]
+    with ThreadPoolExecutor(max_workers=max(1, len(walks))) as pool:
+        for done in [pool.submit(walk, key) for walk, key in walks]:
+            done.result()
+    print(
+        f"warmed up in {time.perf_counter() - t0:.1f}s by {len(warm['people'])} "
+        f"staff and {len(warm['residents'])} residents walking every page kind "
+        "(not measured)",
+        flush=True,
+    )
 
 
 def run_locust(args, stack: Stack, plan: dict, *, budget: float):
@@ -370,7 +540,9 @@ def run_locust(args, stack: Stack, plan: dict, *, budget: float):
         ["Resident"] if args.residents else []
     )
     command = [
-        str(ROOT / ".venv" / "bin" / "locust"),
+        sys.executable,
+        "-m",
+        "locust",
         "-f",
         str(BENCH / "locust_load.py"),
         "--headless",
@@ -380,7 +552,10 @@ def run_locust(args, stack: Stack, plan: dict, *, budget: float):
         "-u",
         str(users),
         "-r",
-        str(max(1.0, users / max(args.ramp, 0.1))),
+        # Everyone is spawned within 2 s; each person then waits for their own
+        # arrival moment (locust_load.py), so the arrivals do not depend on the
+        # order in which Locust spawns the two kinds of user.
+        str(max(1.0, users / 2)),
         "--run-time",
         f"{int(budget)}s",
         "--stop-timeout",
@@ -391,15 +566,31 @@ def run_locust(args, stack: Stack, plan: dict, *, budget: float):
     ]
     env = dict(os.environ, LOAD_PLAN=str(plan_file), LOAD_RESULT=str(result_file))
     print(f"locust: {users} users ({', '.join(classes)}), bounded to {int(budget)}s")
+    meter = CpuMeter(stack)
+    meter.mark("the start")
     t0 = time.perf_counter()
+    locust = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603
+    # The test takers' start burst and the queue it leaves (or the residents').
+    burst = (args.test_start + args.ramp if args.people else args.resident_ramp) + 30
     try:
-        subprocess.run(command, cwd=ROOT, env=env, timeout=budget + 120, check=False)  # noqa: S603
+        locust.wait(timeout=burst)
     except subprocess.TimeoutExpired:
-        print("locust did not stop by itself within its budget; killed")
+        meter.mark(f"{burst:.0f} s in")
+        try:
+            locust.wait(timeout=budget + 120 - burst)
+        except subprocess.TimeoutExpired:
+            locust.kill()
+            locust.wait()
+            print("locust did not stop by itself within its budget; killed")
     wall = time.perf_counter() - t0
+    meter.mark("the end")
     if not result_file.exists():
         raise SystemExit("FAILED: Locust wrote no result (measured nothing)")
-    return json.loads(result_file.read_text()), wall
+    result = json.loads(result_file.read_text())
+    # Locust has exited by the last mark: its own total comes from its result.
+    meter.marks[-1][2][CpuMeter.LOCUST] = result.get("cpu_seconds", 0.0)
+    meter.report()
+    return result, wall
 
 
 def check_answers(result: dict):
