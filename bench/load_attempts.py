@@ -264,7 +264,10 @@ class CpuMeter:
             except OSError:
                 continue
             fields = stat.rsplit(")", 1)[1].split()
-            cpu = (int(fields[11]) + int(fields[12])) / TICK
+            # utime + stime, plus cutime + cstime: the CPU of children it has
+            # reaped (PostgreSQL's backends end when a persistent connection is
+            # renewed, gunicorn's workers when restarted) stays counted.
+            cpu = sum(int(f) for f in fields[11:15]) / TICK
             command = cmdline.decode(errors="replace")
             found[int(entry.name)] = (int(fields[1]), command, cpu)
         return found
