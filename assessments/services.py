@@ -736,12 +736,9 @@ def attempt_start(
         deadline = test.closes_at
     try:
         with transaction.atomic():
-            number = (
-                Attempt.objects.filter(user=user, test=test).aggregate(n=Max("number"))[
-                    "n"
-                ]
-                or 0
-            ) + 1
+            # From the attempts read above: a start that raced in between makes the
+            # number (or the one-in-progress rule) clash, and is resumed below.
+            number = max((a.number for a in attempts), default=0) + 1
             attempt = Attempt.objects.create(
                 user=user,
                 test=test,
@@ -762,6 +759,7 @@ def attempt_start(
                 )
                 for i, e in enumerate(layout)
             )
+        attempt.just_started = True  # no answers yet: callers need not look
     except IntegrityError:
         # Two starts raced (double click, two tabs): the other one won; resume it.
         existing = Attempt.objects.filter(

@@ -157,12 +157,17 @@ def test_intro(request, slug: str):
         except services.AttemptNotAllowed as exc:
             messages.error(request, exc.message)
             return HttpResponseRedirect(reverse("assessments:intro", args=[slug]))
-        answered = _answered_positions(attempt)
+        answered = (
+            set()
+            if getattr(attempt, "just_started", False)
+            else _answered_positions(attempt)
+        )
         first = next((i for i in range(len(attempt.layout)) if i not in answered), 0)
         return HttpResponseRedirect(_url("question", attempt, first + 1))
     accommodation = selectors.accommodation_for(user=request.user, test=test)
     question_count = sum(
-        s.random_count if not s.question_id else 1 for s in test.slots.all()
+        count if not question else 1
+        for question, count in test.slots.values_list("question_id", "random_count")
     )
     return render(
         request,

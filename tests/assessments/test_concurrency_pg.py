@@ -159,3 +159,43 @@ def test_reviewers_grading_the_same_answer_at_once_one_wins(
     answer.refresh_from_db()
     assert f"won:{answer.grader_id}" == winners[0]
     assert MarkChange.objects.filter(answer=answer).count() == 1
+
+
+def test_starts_racing_each_other_make_one_attempt_that_all_resume(staff, make_test):
+    """A double click or two tabs: every start returns the same attempt, numbered
+    once, with one row per question (the number comes from the attempts read before
+    the transaction; the database's unique rules settle the race)."""
+    test = make_test([tf(name=f"q{i}") for i in range(6)])
+    services.attempt_submit(
+        attempt_id=services.attempt_start(user=staff, test=test).pk, user=staff
+    )
+    got: list[int] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+    go = threading.Barrier(6)
+
+    def starter():
+        try:
+            go.wait()
+            attempt = services.attempt_start(user=staff, test=test)
+            with lock:
+                got.append(attempt.pk)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            with lock:
+                errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=starter) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    assert len(got) == 6
+    assert len(set(got)) == 1  # all resumed the one that won
+    second = Attempt.objects.get(pk=got[0])
+    assert second.number == 2
+    assert second.state == AttemptState.IN_PROGRESS
+    assert Attempt.objects.filter(user=staff, test=test).count() == 2
+    assert AttemptAnswer.objects.filter(attempt=second).count() == 6
