@@ -83,7 +83,9 @@ def test_whole_attempt_in_elder_mode_at_360px(
     axe(page)
     page.locator("input[name='q0-answer'][value='true']").check()
     page.wait_for_function(
-        "document.querySelector('[data-save-status]').textContent.match(/保存|saved/)"
+        # "Answer saved at 10:31:05.": the time is only there once the server has
+        # answered ("正在保存…", "Saving…", also says 保存).
+        "document.querySelector('[data-save-status]').textContent.match(/\\d:\\d\\d/)"
     )
     # refresh mid-test: the answer is still there (autosaved, no submit pressed)
     page.reload()
