@@ -608,45 +608,34 @@ def lesson_booklet(request, lesson_id: int):
         language=get_language(),
         queue=False,
     )
-    if booklet.status == booklet.Status.FAILED and not (
-        request.GET.get("retry") == "1"
-        and services.booklet_retry_claim(booklet_id=booklet.pk)
-    ):
-        # Failed before: say so and offer "try again" (drawn again only when asked,
-        # by one request, at most every few seconds).
+
+    def failed(row):
+        # The page says so and offers "try again" (status 503).
         return _booklet_wait(
             request,
-            booklet=booklet,
+            booklet=row,
             course=course,
             lesson=lesson,
             title=lesson.display_title,
             status=503,
         )
+
+    if booklet.status == booklet.Status.FAILED and not (
+        request.GET.get("retry") == "1"
+        and services.booklet_retry_claim(booklet_id=booklet.pk)
+    ):
+        # Failed before: drawn again only when asked, by one request, at most
+        # every few seconds.
+        return failed(booklet)
     if booklet.status != booklet.Status.READY or not booklet.file:
         try:
             booklet = services.booklet_render(booklet_id=booklet.pk, contact=contact)
         except Exception:  # noqa: BLE001 - recorded on the row; the page says so
             logger.exception("lesson booklet %s failed", booklet.pk)
             booklet.status = booklet.Status.FAILED
-            return _booklet_wait(
-                request,
-                booklet=booklet,
-                course=course,
-                lesson=lesson,
-                title=lesson.display_title,
-                status=503,
-            )
+            return failed(booklet)
     response = _booklet_response(booklet, lesson.display_title)
-    if response is None:
-        return _booklet_wait(
-            request,
-            booklet=None,
-            course=course,
-            lesson=lesson,
-            title=lesson.display_title,
-            status=503,
-        )
-    return response
+    return failed(None) if response is None else response
 
 
 def course_booklet(request, course_id: int):
