@@ -695,7 +695,10 @@ def attempt_start(
     now: datetime | None = None,
     rng: random.Random | None = None,
 ) -> Attempt:
-    """Start an attempt, or resume the one in progress. Freezes the questions drawn."""
+    """Start an attempt, or resume the one in progress. Freezes the questions drawn.
+
+    A new attempt comes back with ``just_started = True`` (it has no answers yet, so
+    a caller looking for the first unanswered question need not ask)."""
     now = _now(now)
     # One read of this person's attempts serves the resume, the checks and the
     # questions seen before (the start of a test is the page a crowd hits at once).
