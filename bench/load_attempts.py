@@ -127,7 +127,11 @@ def main(argv=None, *, description: str = __doc__) -> int:
     with Stack(workers=args.workers) as stack:
         plan, warm = prepare(args, stack, window=window, walk=walk)
         warm_up(stack, plan, warm)
-        result, wall = run_locust(args, stack, plan, budget=budget)
+        # The test takers' start burst and the queue it leaves (or the residents').
+        burst = (
+            args.test_start + args.ramp if args.people else args.resident_ramp
+        ) + 30
+        result, wall = run_locust(stack, plan, budget=budget, name="run", burst=burst)
         lost, checked, graded, not_graded = check_answers(result)
         load_after = os.getloadavg()
         return report(
@@ -443,89 +447,27 @@ def _lessons(args, walk: float, users) -> dict:
 def warm_up(stack: Stack, plan: dict, warm: dict) -> None:
     """Every request kind, in every worker, before the crowd, not measured: a site
     that has been up has its workers' templates, translations and per-process caches
-    warm. Separate warm-up accounts walk the whole path (intro, start, every question
-    with its autosave, review, hand-in, result; a resident's course page and a
-    lesson's steps) in parallel, so all the sync workers get some of each kind. The
-    workers themselves are forked from a preloaded app (stack.sh)."""
-    import re
-    from concurrent.futures import ThreadPoolExecutor
-
-    import requests
-
-    base = f"http://127.0.0.1:{stack.port}"
-    token_re = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-    answer_re = re.compile(r'name="q(\d+)-answer" value="([^"]*)"')
-    submit_re = re.compile(r'name="token" value="([0-9a-f]+)"')
-
-    def session_for(key: str):
-        http = requests.Session()
-        http.cookies.set("sessionid", key, domain="127.0.0.1")
-        return http
-
-    def call(http, method: str, url: str, data=None, expect=(200,)):
-        token = data.get("csrfmiddlewaretoken", "") if data else ""
-        response = http.request(
-            method,
-            base + url,
-            data=data,
-            headers={"X-CSRFToken": token, "Referer": base + url} if data else {},
-            timeout=120,
-            allow_redirects=False,
-        )
-        if response.status_code not in expect:
-            raise SystemExit(f"FAILED: warm-up {url} answered {response.status_code}")
-        return response
-
-    def form(http, html: str, **fields) -> dict:
-        found = token_re.search(html)
-        token = http.cookies.get("csrftoken") or (found.group(1) if found else "")
-        return {"csrfmiddlewaretoken": token, **fields}
-
-    def test_walk(key: str) -> None:
-        http = session_for(key)
-        intro = plan["test"]["intro"]
-        page = call(http, "GET", intro)
-        started = call(http, "POST", intro, form(http, page.text), expect=(302,))
-        attempt = started.headers["Location"].split("/attempt/")[1].split("/")[0]
-        base_url = f"/tests/attempt/{attempt}"
-        for number in range(1, plan["test"]["questions"] + 1):
-            page = call(http, "GET", f"{base_url}/q/{number}/")
-            choice = next(
-                v for p, v in answer_re.findall(page.text) if int(p) == number - 1
-            )
-            fields = {"position": str(number - 1), f"q{number - 1}-answer": choice}
-            call(http, "POST", f"{base_url}/save/", form(http, page.text, **fields))
-        review = call(http, "GET", f"{base_url}/review/")
-        found = submit_re.search(review.text)
-        data = form(http, review.text, token=found.group(1) if found else "")
-        call(http, "POST", f"{base_url}/submit/", data, expect=(302,))
-        call(http, "GET", f"{base_url}/result/")
-
-    def lesson_walk(key: str) -> None:
-        http = session_for(key)
-        lessons = plan["lessons"]
-        call(http, "GET", lessons["course_url"])
-        lesson = lessons["lessons"][0]
-        step_url = f"/learn/lesson/{lesson['id']}/step/"
-        for number, step in enumerate(lesson["steps"], start=1):
-            page = call(http, "GET", f"{step_url}{number}/")
-            url = f"{step_url}{number}/"
-            if step["type"] == "try_it":
-                data = form(http, page.text, action="found")
-                call(http, "POST", url, data, expect=(302,))
-            elif step["type"] == "knowledge_check":
-                data = form(http, page.text, action="answer")
-                data[f"answer-{step['id']}"] = "0"
-                call(http, "POST", url, data, expect=(302,))
-            call(http, "POST", url, form(http, page.text, action="next"), expect=(302,))
-
+    warm. Separate warm-up accounts play the same Locust scenario at once, without
+    thinking (intro, start, every question with its autosave, review, hand-in,
+    result; a resident's course page and lesson steps for a few seconds), so all the
+    sync workers get some of each kind. The workers themselves are forked from a
+    preloaded app (stack.sh)."""
+    quick = {"start_at": 0, "ramp": 0, "think_min": 0, "think_max": 0}
+    warm_plan = {
+        "people": warm["people"],
+        "residents": warm["residents"],
+        "people_count": len(warm["people"]),
+        "residents_count": len(warm["residents"]),
+    }
+    if warm["people"]:
+        warm_plan["test"] = dict(plan["test"], **quick, hand_in_within=0, window=0)
+    if warm["residents"]:
+        warm_plan["lessons"] = dict(plan["lessons"], **quick, walk_seconds=5)
     t0 = time.perf_counter()
-    call(session_for(""), "GET", "/")
-    walks = [(test_walk, key) for key in warm["people"]]
-    walks += [(lesson_walk, key) for key in warm["residents"]]
-    with ThreadPoolExecutor(max_workers=max(1, len(walks))) as pool:
-        for done in [pool.submit(walk, key) for walk, key in walks]:
-            done.result()
+    result, _wall = run_locust(stack, warm_plan, budget=120, name="warm-up")
+    failures = {**result["failures"], **dict.fromkeys(result["locust_errors"], 1)}
+    if failures or len(result["handed_in"]) < len(warm["people"]):
+        raise SystemExit(f"FAILED: the warm-up went wrong: {failures}")
     print(
         f"warmed up in {time.perf_counter() - t0:.1f}s by {len(warm['people'])} "
         f"staff and {len(warm['residents'])} residents walking every page kind "
@@ -534,13 +476,19 @@ def warm_up(stack: Stack, plan: dict, warm: dict) -> None:
     )
 
 
-def run_locust(args, stack: Stack, plan: dict, *, budget: float):
+def run_locust(
+    stack: Stack, plan: dict, *, budget: float, name: str, burst: float | None = None
+):
+    """Locust, headless in its own process, plays ``plan``; returns its result and
+    the wall time. With ``burst`` (seconds), the CPU each part of the stack used is
+    printed for the first ``burst`` seconds and for the rest; without, the run is
+    a quiet one (its output goes to a log file: the warm-up)."""
     work = stack.tmp
-    plan_file, result_file = work / "plan.json", work / "result.json"
+    plan_file, result_file = work / f"{name}-plan.json", work / f"{name}-result.json"
     plan_file.write_text(json.dumps(plan))
-    users = args.people + args.residents
-    classes = (["TestTaker"] if args.people else []) + (
-        ["Resident"] if args.residents else []
+    users = plan["people_count"] + plan["residents_count"]
+    classes = (["TestTaker"] if plan["people_count"] else []) + (
+        ["Resident"] if plan["residents_count"] else []
     )
     command = [
         sys.executable,
@@ -568,31 +516,43 @@ def run_locust(args, stack: Stack, plan: dict, *, budget: float):
         *classes,
     ]
     env = dict(os.environ, LOAD_PLAN=str(plan_file), LOAD_RESULT=str(result_file))
-    print(f"locust: {users} users ({', '.join(classes)}), bounded to {int(budget)}s")
-    meter = CpuMeter(stack)
-    meter.mark("the start")
+    output = None
+    if burst is None:
+        output = open(work / f"{name}-locust.log", "w")  # noqa: SIM115
+    else:
+        print(
+            f"locust: {users} users ({', '.join(classes)}), bounded to {int(budget)}s"
+        )
+    meter = CpuMeter(stack) if burst is not None else None
+    if meter:
+        meter.mark("the start")
     t0 = time.perf_counter()
-    locust = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603
-    # The test takers' start burst and the queue it leaves (or the residents').
-    burst = (args.test_start + args.ramp if args.people else args.resident_ramp) + 30
+    locust = subprocess.Popen(  # noqa: S603
+        command, cwd=ROOT, env=env, stdout=output, stderr=output
+    )
     try:
-        locust.wait(timeout=burst)
+        if meter:
+            try:
+                locust.wait(timeout=burst)
+            except subprocess.TimeoutExpired:
+                meter.mark(f"{burst:.0f} s in")
+        locust.wait(timeout=max(1.0, budget + 120 - (time.perf_counter() - t0)))
     except subprocess.TimeoutExpired:
-        meter.mark(f"{burst:.0f} s in")
-        try:
-            locust.wait(timeout=budget + 120 - burst)
-        except subprocess.TimeoutExpired:
-            locust.kill()
-            locust.wait()
-            print("locust did not stop by itself within its budget; killed")
+        locust.kill()
+        locust.wait()
+        print(f"locust ({name}) did not stop by itself within its budget; killed")
     wall = time.perf_counter() - t0
-    meter.mark("the end")
+    if meter:
+        meter.mark("the end")
+    if output is not None:
+        output.close()
     if not result_file.exists():
-        raise SystemExit("FAILED: Locust wrote no result (measured nothing)")
+        raise SystemExit(f"FAILED: Locust wrote no result for the {name} run")
     result = json.loads(result_file.read_text())
-    # Locust has exited by the last mark: its own total comes from its result.
-    meter.marks[-1][2][CpuMeter.LOCUST] = result.get("cpu_seconds", 0.0)
-    meter.report()
+    if meter:
+        # Locust has exited by the last mark: its own total comes from its result.
+        meter.marks[-1][2][CpuMeter.LOCUST] = result.get("cpu_seconds", 0.0)
+        meter.report()
     return result, wall
 
 
