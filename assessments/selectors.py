@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -9,6 +10,8 @@ from typing import Any
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+
+from cms.pagecache import fragment_cached
 
 from . import itemstats as stats
 from . import scoring
@@ -82,30 +85,67 @@ def _summary(test: SkillTest, attempts: list[Attempt]) -> TestSummary:
     )
 
 
-def person_tests(*, user, audience: str | None = None) -> list[TestSummary]:
-    """Published tests with this person's attempts (2 queries)."""
-    tests = SkillTest.objects.filter(is_published=True).prefetch_related(
-        Prefetch(
-            "attempts",
-            queryset=Attempt.objects.filter(user=user).only(
-                "pk",
-                "test_id",
-                "number",
-                "state",
-                "score_percent",
-                "passed",
-                "is_practice",
-                "submitted_at",
-                "started_at",
-                "deadline",
-                "grace_seconds",
-            ),
-            to_attr="my_attempts",
-        )
+#: The attempt fields the tests list needs.
+_LIST_ATTEMPT_FIELDS = (
+    "pk",
+    "test_id",
+    "number",
+    "state",
+    "score_percent",
+    "passed",
+    "is_practice",
+    "submitted_at",
+    "started_at",
+    "deadline",
+    "grace_seconds",
+)
+
+
+def published_tests() -> list[SkillTest]:
+    """Every published test in list order (audience, title), read once per content
+    generation: saving a test or one of its slots starts a new one
+    (``cms.pagecache.CONTENT_MODELS``). Shared between requests: read them, never
+    change them (``published_test`` hands out a copy)."""
+    return fragment_cached(
+        ("skilltests",),
+        lambda: list(
+            SkillTest.objects.filter(is_published=True).order_by("audience", "title")
+        ),
     )
-    if audience:
-        tests = tests.filter(audience=audience)
-    return [_summary(t, t.my_attempts) for t in tests.order_by("audience", "title")]
+
+
+def published_test(slug: str) -> SkillTest | None:
+    """The published test with this slug (a copy the caller may change), or None.
+    No query while the content is unchanged."""
+    for test in published_tests():
+        if test.slug == slug:
+            return copy.copy(test)
+    return None
+
+
+def test_question_count(test: SkillTest) -> int:
+    """How many questions an attempt at this test has (a random slot counts its
+    draws), read once per content generation."""
+
+    def build() -> int:
+        slots = test.slots.values_list("question_id", "random_count")
+        return sum(count if not question else 1 for question, count in slots)
+
+    return fragment_cached(("skilltest-questions", test.pk), build)
+
+
+def person_tests(*, user, audience: str | None = None) -> list[TestSummary]:
+    """Published tests with this person's attempts: one query (the tests themselves
+    are read once per content generation)."""
+    tests = [t for t in published_tests() if not audience or t.audience == audience]
+    if not tests:
+        return []
+    mine: dict[int, list[Attempt]] = {t.pk: [] for t in tests}
+    attempts = Attempt.objects.filter(user=user).only(*_LIST_ATTEMPT_FIELDS).order_by()
+    for attempt in attempts:
+        if attempt.test_id in mine:
+            mine[attempt.test_id].append(attempt)
+    return [_summary(t, mine[t.pk]) for t in tests]
 
 
 def summary_for_test(

@@ -124,7 +124,9 @@ def my_tests(request):
 
 @login_required
 def test_intro(request, slug: str):
-    test = get_object_or_404(SkillTest, slug=slug, is_published=True)
+    test = selectors.published_test(slug)
+    if test is None:
+        raise Http404
     if test.audience == Audience.STAFF and not user_has_role(request.user, STAFF):
         # Staff tests count towards grades and item statistics: only staff take them.
         log.warning("user %s tried to open staff test %s", request.user.pk, test.slug)
@@ -165,10 +167,7 @@ def test_intro(request, slug: str):
         first = next((i for i in range(len(attempt.layout)) if i not in answered), 0)
         return HttpResponseRedirect(_url("question", attempt, first + 1))
     accommodation = selectors.accommodation_for(user=request.user, test=test)
-    question_count = sum(
-        count if not question else 1
-        for question, count in test.slots.values_list("question_id", "random_count")
-    )
+    question_count = selectors.test_question_count(test)
     return render(
         request,
         "assessments/test_intro.html",

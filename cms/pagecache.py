@@ -9,20 +9,23 @@ Promise:
 - The key is the host, scheme, path and query, the language the request would get, and
   the display-preference cookies (elder mode, text size, contrast, read-aloud) — not
   ``Vary: Cookie``, so every guest with the same settings shares one copy.
-- Publishing, unpublishing, moving or deleting a page, and saving site settings or
-  anything else in the content apps bumps a generation number that is part of every
-  key, so the next anonymous GET renders afresh. Entries also expire after ``TIMEOUT``.
+- Publishing, unpublishing, moving or deleting a page, and saving site settings, a
+  skill test or anything else in ``CONTENT_MODELS`` bumps a generation number that is
+  part of every key, so the next anonymous GET renders afresh; it is bumped again when
+  the change commits, so what a request read between the save and the commit is never
+  found. Entries also expire after ``TIMEOUT``.
 - ``X-Page-Cache: hit|miss`` tells which happened (tests and benchmarks read it).
 
 Logged-in pages use the same generation for their shared fragments (``shell_cached``,
-``fragment_cached``): the site shell, lesson metadata, rendered lesson steps and the
-catalogue's cards. The generation is read from the cache once per request (the
-middleware opens a request scope); values whose key carries it are immutable, so each
-process also keeps them in a small in-memory table (``_LOCAL``), which is correct
-with a shared Redis as well as with the per-process local-memory cache: a content
-change anywhere bumps the shared number, and the next request everywhere looks up new
-keys. A lost generation (evicted or flushed) restarts from the clock, never from an
-old number, so stale entries are never found again.
+``fragment_cached``): the site shell, lesson metadata, rendered lesson steps, the
+catalogue's cards and the published skill tests. The generation is read from the
+cache once per request (the middleware opens a request scope); values whose key
+carries it are immutable, so each process also keeps them in a small in-memory
+table (``_LOCAL``), which is correct with a shared Redis as well as with the
+per-process local-memory cache: a content change anywhere bumps the shared number,
+and the next request everywhere looks up new keys. A lost generation (evicted or
+flushed) restarts from the clock, never from an old number, so stale entries are
+never found again.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.db import transaction
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -354,6 +358,10 @@ CONTENT_MODELS = frozenset(
         "training.learningpathcourse",
         "accounts.orgunit",  # the help contact of a community
         "wagtailcore.pageviewrestriction",  # cached routes know a page has none
+        # Skill tests and their slots: the tests list and intro read them per
+        # generation (assessments.selectors.published_tests).
+        "assessments.skilltest",
+        "assessments.testslot",
     }
 )
 
@@ -362,7 +370,18 @@ def _on_model_change(sender, **kwargs) -> None:
     from wagtail.models import Page, Site
 
     if issubclass(sender, Page | Site) or sender._meta.label_lower in CONTENT_MODELS:
-        invalidate()
+        invalidate_now_and_on_commit()
+
+
+def invalidate_now_and_on_commit(**_kwargs) -> None:
+    """Bump the generation now and again once the change is committed.
+
+    The first bump makes this request and the next ones look afresh; the second
+    one matters when another request reads the database between the two: it still
+    sees the old rows (not committed yet) and could store them under the new
+    generation. After the commit no one can."""
+    invalidate()
+    transaction.on_commit(invalidate, robust=True)
 
 
 def connect_signals() -> None:
@@ -370,8 +389,12 @@ def connect_signals() -> None:
     from django.db.models.signals import post_delete, post_save
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    page_published.connect(invalidate, dispatch_uid="pagecache.published")
-    page_unpublished.connect(invalidate, dispatch_uid="pagecache.unpublished")
-    post_page_move.connect(invalidate, dispatch_uid="pagecache.moved")
+    page_published.connect(
+        invalidate_now_and_on_commit, dispatch_uid="pagecache.published"
+    )
+    page_unpublished.connect(
+        invalidate_now_and_on_commit, dispatch_uid="pagecache.unpublished"
+    )
+    post_page_move.connect(invalidate_now_and_on_commit, dispatch_uid="pagecache.moved")
     post_save.connect(_on_model_change, dispatch_uid="pagecache.saved")
     post_delete.connect(_on_model_change, dispatch_uid="pagecache.deleted")

@@ -74,6 +74,16 @@ def _post_migrate_rows_after_serialized_flush(request):
         emit_post_migrate_signal(0, False, "default")
 
 
+@pytest.fixture(autouse=True)
+def _new_content_generation():
+    """Each test's database starts from a rollback that the caches did not see: a
+    new content generation (cms.pagecache) keeps an earlier test's cached tests,
+    menus or cards from being found again."""
+    from cms.pagecache import invalidate
+
+    invalidate()
+
+
 @pytest.fixture
 def shared_cache(settings):
     """As in production (Redis): role names and admin access kept across requests,

@@ -151,3 +151,24 @@ def test_made_up_queries_are_served_but_never_stored(client, home):
     assert client.get("/?level=1")[HEADER] == "miss"
     assert client.get("/?level=1")[HEADER] == "hit"
     assert HEADER not in client.get("/?level=" + "1" * 300)
+
+
+def test_a_content_change_starts_a_new_generation_again_at_commit(
+    client, home, django_capture_on_commit_callbacks
+):
+    """Between the save and the commit another request still reads the old rows and
+    may cache them under the generation the save started; the commit starts
+    another one, so those entries are never found."""
+    from wagtail.models import Site
+
+    from cms.models import SiteSettings
+    from cms.pagecache import generation
+
+    before = generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        settings_row = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+        settings_row.community_name = "幸福里社区"
+        settings_row.save()
+        during = generation()
+    after = generation()
+    assert before < during < after

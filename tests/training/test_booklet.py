@@ -19,6 +19,7 @@ from PIL import Image as PILImage
 from wagtail.images.models import Image
 from wagtail.models import PageViewRestriction
 
+from cms import pagecache
 from cms.models import SiteSettings
 from cms.pdf import BASE_CSS, render_pdf
 from training import services
@@ -361,9 +362,11 @@ def test_course_booklet_is_drawn_by_the_task_once_however_often_asked(
     course, lessons = booklet_tree
     client.force_login(people.resident)
     url = reverse("training:course_booklet", args=[course.pk])
-    with django_capture_on_commit_callbacks(execute=False) as queued:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         first = client.get(url)
         second = client.get(url)  # a double click
+    # (the first page also creates the site's settings row: a content change)
+    queued = [c for c in callbacks if c is not pagecache.invalidate]
     # until the worker has drawn it the page says so, with a link that works later
     for response in (first, second):
         assert response.status_code == 200
@@ -411,10 +414,10 @@ def test_a_failed_course_booklet_says_so_and_is_tried_again(
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True) as queued:
         client.get(url)  # a plain visit shows the failure, queues nothing
-    assert queued == []
+    assert [c for c in queued if c is not pagecache.invalidate] == []
     with django_capture_on_commit_callbacks(execute=True) as queued:
         client.get(url, {"retry": "1"})
-    assert len(queued) == 1
+    assert len([c for c in queued if c is not pagecache.invalidate]) == 1
     assert Booklet.objects.get().status == Booklet.Status.READY
 
 
