@@ -46,6 +46,15 @@ class AccountsConfig(AppConfig):
                 sender=Authenticator,
                 dispatch_uid=f"accounts.forget_totp.{signal is post_save}",
             )
+        from .usercache import forget_on_save
+
+        for signal in (post_save, post_delete):
+            # The cached user row (accounts.usercache) is stale from now on.
+            signal.connect(
+                forget_on_save,
+                sender=get_user_model(),
+                dispatch_uid=f"accounts.forget_user_row.{signal is post_save}",
+            )
         for signal in (post_save, post_delete):
             signal.connect(
                 signals.forget_all_roles,

@@ -197,14 +197,18 @@ def _roles_key(user_id: int) -> str:
     return f"roles:user:{user_id}"
 
 
-def _cached_entry(user) -> dict | None:
-    """The user's cached roles entry (one cache round trip), or None."""
+def entry_keys(user_id) -> list[str]:
+    """The cache keys ``prime_entry`` needs, for reading along with other keys."""
+    if not getattr(settings, "ROLES_CACHE_SECONDS", 0):
+        return []
+    return [_ROLES_VERSION, _roles_key(user_id)]
+
+
+def prime_entry(user, found: dict) -> None:
+    """Give ``user`` its roles entry from ``found`` (the values of ``entry_keys``,
+    read by the caller in its own round trip)."""
     if not getattr(settings, "ROLES_CACHE_SECONDS", 0) or user.pk is None:
-        return None
-    entry = getattr(user, "_roles_entry", None)
-    if entry is not None:
-        return entry
-    found = cache.get_many([_ROLES_VERSION, _roles_key(user.pk)])
+        return
     version = found.get(_ROLES_VERSION)
     if version is None:
         cache.add(_ROLES_VERSION, 1, None)
@@ -213,6 +217,17 @@ def _cached_entry(user) -> dict | None:
     if not isinstance(entry, dict) or entry.get("v") != version:
         entry = {"v": version}
     user._roles_entry = entry
+
+
+def _cached_entry(user) -> dict | None:
+    """The user's cached roles entry (one cache round trip, or none when the user's
+    row came from ``accounts.usercache`` with it), or None."""
+    if not getattr(settings, "ROLES_CACHE_SECONDS", 0) or user.pk is None:
+        return None
+    entry = getattr(user, "_roles_entry", None)
+    if entry is None:
+        prime_entry(user, cache.get_many(entry_keys(user.pk)))
+        entry = user._roles_entry
     return entry
 
 

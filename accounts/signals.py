@@ -26,7 +26,10 @@ def sync_roles_after_migrate(sender, app_config=None, using="default", apps=None
 def clear_must_change_password(sender=None, request=None, user=None, **kwargs):
     if user is None or not getattr(user, "must_change_password", False):
         return
+    from .usercache import forget
+
     get_user_model().objects.filter(pk=user.pk).update(must_change_password=False)
+    forget(user.pk)  # an update() sends no post_save
     user.must_change_password = False
     if request is not None:
         # The one-time password is gone: the adapter sends the person home.

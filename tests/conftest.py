@@ -86,11 +86,13 @@ def _new_content_generation():
 
 @pytest.fixture
 def shared_cache(settings):
-    """As in production (Redis): role names and admin access kept across requests,
-    one cache for everything, empty before and after the test."""
+    """As in production (Redis): role names, admin access and the person's user
+    row kept across requests, one cache for everything, empty before and after the
+    test."""
     from django.core.cache import cache
 
     settings.ROLES_CACHE_SECONDS = 300
+    settings.USER_CACHE_SECONDS = 300
     cache.clear()
     yield cache
     cache.clear()

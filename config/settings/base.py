@@ -79,7 +79,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the person's row from the shared cache when there is one.
+    "accounts.usercache.CachedUserAuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -215,6 +216,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Role names kept across requests only where every process shares the cache.
 ROLES_CACHE_SECONDS = 300 if REDIS_URL else 0
+# The logged-in person's user row, likewise (accounts.usercache).
+USER_CACHE_SECONDS = 300 if REDIS_URL else 0
 if REDIS_URL:
     # Sessions read from the shared cache, written through to the database. Not with
     # the per-process local-memory cache, where another process could read a stale one.
