@@ -123,6 +123,15 @@ def published_test(slug: str) -> SkillTest | None:
     return None
 
 
+def test_by_id(test_id: int) -> SkillTest | None:
+    """Any test, published or not (an attempt keeps its test), as a copy the caller
+    may change; read once per content generation."""
+    test = fragment_cached(
+        ("skilltest", test_id), lambda: SkillTest.objects.filter(pk=test_id).first()
+    )
+    return copy.copy(test) if test is not None else None
+
+
 def test_question_count(test: SkillTest) -> int:
     """How many questions an attempt at this test has (a random slot counts its
     draws), read once per content generation."""
@@ -228,17 +237,21 @@ def attempt_with_answers(
     *, attempt_id: int, owner=None
 ) -> tuple[Attempt, list[AttemptAnswer]]:
     """The attempt (with its test) and its answers with their versions: 2 queries
-    (a third, once per process, for versions not read before).
+    (a third, once per process, for versions not read before; the test is read
+    once per content generation).
 
     ``owner``: the person the caller expects it to belong to (the request's user):
     their row is not read again, and someone else's attempt comes back with
     ``user`` unloaded (the caller refuses it)."""
-    attempts = Attempt.objects.select_related("test")
+    attempts = Attempt.objects.all()
     if owner is None:
         attempts = attempts.select_related("user")
     attempt = attempts.get(pk=attempt_id)
     if owner is not None and attempt.user_id == owner.pk:
         attempt.user = owner
+    test = test_by_id(attempt.test_id)
+    if test is not None:  # (else it is read when asked for)
+        attempt.test = test
     answers = list(
         AttemptAnswer.objects.filter(attempt_id=attempt_id).order_by("position")
     )

@@ -150,3 +150,28 @@ def test_each_card_shows_its_own_person_s_state(client, make_user, make_test):
     assert "Grade: 100%" in mine
     assert "Grade:" not in theirs
     assert ">Start<" in theirs
+
+
+def test_an_attempt_keeps_working_and_shows_its_test_s_edits(
+    client, make_user, make_test
+):
+    """The question page takes its test from the cache (no test row read), sees an
+    edit at once, and still works after the test is unpublished."""
+    from assessments import services
+
+    test = make_test([tf(name="a"), tf(name="b")], slug="edited")
+    staff = make_user(STAFF)
+    attempt = services.attempt_start(user=staff, test=test)
+    client.force_login(staff)
+    url = reverse("assessments:question", args=[attempt.pk, 1])
+    client.get(url)
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert "测试" in client.get(url).content.decode()
+    assert not any("assessments_skilltest" in q["sql"] for q in ctx.captured_queries)
+    test.title = "改过的标题"
+    test.is_published = False
+    test.save()
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "改过的标题" in page.content.decode()
