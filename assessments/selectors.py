@@ -212,7 +212,7 @@ class QuestionView:
     section: str
     kind: str
     marks: Decimal
-    display: Display
+    display: Display | None  # None: not displayed on this page
     answered: bool
     saved_at: datetime | None
     # Filled only when review allows:
@@ -260,8 +260,11 @@ def attempt_with_answers(
 
 
 def question_views(
-    attempt: Attempt, answers: list[AttemptAnswer]
+    attempt: Attempt, answers: list[AttemptAnswer], *, shown: int | None = None
 ) -> list[QuestionView]:
+    """One view per answer, in order. ``shown``: the only position whose question is
+    displayed (a one-question page): the others get ``display=None``, so the page's
+    work does not grow with the test's length."""
     views = []
     number = 0
     for answer in answers:
@@ -269,6 +272,7 @@ def question_views(
         spec = answer.version.as_spec
         if spec.kind != QuestionKind.DESCRIPTION:
             number += 1
+        displayed = shown is None or answer.position == shown
         views.append(
             QuestionView(
                 position=answer.position,
@@ -276,7 +280,9 @@ def question_views(
                 section=entry.get("section", ""),
                 kind=spec.kind,
                 marks=answer.marks,
-                display=display_for(spec, entry, answer.response),
+                display=(
+                    display_for(spec, entry, answer.response) if displayed else None
+                ),
                 answered=answer.is_answered or spec.kind == QuestionKind.DESCRIPTION,
                 saved_at=answer.saved_at,
             )

@@ -261,7 +261,7 @@ def attempt_question(request, attempt_id: int, number: int):
         attempt, answers = selectors.attempt_with_answers(
             attempt_id=attempt.pk, owner=request.user
         )
-    views = selectors.question_views(attempt, answers)
+    views = selectors.question_views(attempt, answers, shown=position)
     view = views[position]
     total = views[-1].number
     response = render(

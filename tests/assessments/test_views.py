@@ -459,3 +459,29 @@ def test_refused_answers_are_logged(client, started, make_user, caplog):
     messages = " ".join(r.getMessage() for r in caplog.records)
     assert f"attempt {started.pk} has no position 9" in messages
     assert f"autosaved into attempt {started.pk}" in messages
+
+
+def test_a_question_page_displays_one_question_however_long_the_test(
+    client, staff, make_test, monkeypatch
+):
+    """Only the question shown is laid out for display (its options shuffled and
+    marked): the page's work does not grow with the number of questions."""
+    from assessments import selectors
+
+    laid_out = []
+    real = selectors.display_for
+
+    def counting(spec, entry, response):
+        laid_out.append(spec.kind)
+        return real(spec, entry, response)
+
+    monkeypatch.setattr(selectors, "display_for", counting)
+    client.force_login(staff)
+    for slug, count in (("short", 2), ("long", 30)):
+        test = make_test([mc(name=f"{slug}{i}") for i in range(count)], slug=slug)
+        attempt = services.attempt_start(user=staff, test=test)
+        laid_out.clear()
+        page = client.get(q_url(attempt, 2))
+        assert page.status_code == 200
+        assert f"Question 2 of {count}" in page.content.decode()
+        assert laid_out == ["multichoice"]
