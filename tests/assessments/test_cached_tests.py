@@ -14,6 +14,7 @@ from django.urls import reverse
 from accounts.roles import EDITORS, STAFF
 from assessments.models import SkillTest, TestSlot
 from tests.accounts.factories import activate_totp
+from tests.admin_forms import post_data
 
 from .conftest import tf
 
@@ -24,30 +25,6 @@ LIST = reverse("assessments:my_tests")
 
 def _intro(test):
     return reverse("assessments:intro", args=[test.slug])
-
-
-def _post_data(form) -> dict:
-    """What the browser would send back for this admin form, unchanged."""
-    data = {}
-
-    def add(bound):
-        for field in bound:
-            value = field.value()
-            if value is None or value is False:
-                continue
-            if value is True:
-                value = "on"
-            if isinstance(value, list | tuple):
-                data[field.html_name] = [str(v) for v in value]
-            else:
-                data[field.html_name] = str(value)
-
-    add(form)
-    for formset in getattr(form, "formsets", {}).values():
-        add(formset.management_form)
-        for sub in formset.forms:
-            add(sub)
-    return data
 
 
 @pytest.fixture
@@ -71,7 +48,7 @@ def test_an_admin_edit_shows_on_the_next_list_and_intro(
 
     url = reverse("skill-tests:edit", args=[test.pk])
     page = editor.get(url)
-    data = _post_data(page.context["form"])
+    data = post_data(page.context["form"])
     data["title"] = "防诈骗小测"
     data["title_en"] = "Spot the scam"
     resp = editor.post(url, data)
@@ -89,7 +66,7 @@ def test_an_admin_edit_shows_on_the_next_list_and_intro(
     )
     assert "3 questions" in client.get(_intro(test)).content.decode()
 
-    data = _post_data(editor.get(url).context["form"])
+    data = post_data(editor.get(url).context["form"])
     data.pop("is_published")
     assert editor.post(url, data).status_code == 302
     assert "Spot the scam" not in client.get(LIST).content.decode()

@@ -11,34 +11,11 @@ from wagtail.admin.panels import get_edit_handler
 
 from certificates.models import CertificateType, Requirement
 from practice.models import PracticeTask
+from tests.admin_forms import post_data
 
 from .conftest import make_person
 
 pytestmark = pytest.mark.django_db
-
-
-def _post_data(form) -> dict:
-    """What the browser would send for the edit form as it stands."""
-    data: dict = {}
-
-    def add(f):
-        for bound in f:
-            value = bound.value()
-            if value is None or value is False:
-                continue
-            if value is True:
-                data[bound.html_name] = "on"
-            elif isinstance(value, list | tuple):
-                data[bound.html_name] = [str(v) for v in value]
-            else:
-                data[bound.html_name] = str(value)
-
-    add(form)
-    for formset in form.formsets.values():
-        add(formset.management_form)
-        for child in formset.forms:
-            add(child)
-    return data
 
 
 @pytest.fixture
@@ -53,7 +30,7 @@ def editor(cert_type):
 def _edit(client, editor, cert_type, params_text: str, *, kind=None, lang="en"):
     form_class = get_edit_handler(CertificateType).get_form_class()
     form = form_class(instance=cert_type, for_user=editor)
-    data = _post_data(form)
+    data = post_data(form)
     data["name"] = "改过的名字"  # a change on the type itself, which must not be saved
     data["requirements-0-params"] = params_text
     if kind:
