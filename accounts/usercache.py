@@ -24,6 +24,7 @@ session's password hash (changing the password ends the other sessions).
 from __future__ import annotations
 
 import pickle
+import time
 
 from django.conf import settings
 from django.contrib import auth
@@ -65,8 +66,6 @@ def _bump(user_id) -> None:
 
 
 def _fresh_version() -> int:
-    import time
-
     # From the clock: a version lost to eviction must not come back.
     return time.time_ns() // 1000
 
