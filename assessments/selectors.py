@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from cms.compiled import CompiledQuery
 from cms.pagecache import fragment_cached
 
 from . import itemstats as stats
@@ -243,20 +244,32 @@ def attempt_with_answers(
     ``owner``: the person the caller expects it to belong to (the request's user):
     their row is not read again, and someone else's attempt comes back with
     ``user`` unloaded (the caller refuses it)."""
-    attempts = Attempt.objects.all()
     if owner is None:
-        attempts = attempts.select_related("user")
-    attempt = attempts.get(pk=attempt_id)
-    if owner is not None and attempt.user_id == owner.pk:
-        attempt.user = owner
+        attempt = Attempt.objects.select_related("user").get(pk=attempt_id)
+    else:
+        # The person's own attempt pages, opened by a crowd on every question: the
+        # SQL is built once per process (cms.compiled).
+        found = _ATTEMPT_BY_ID(int(attempt_id))
+        if not found:
+            raise Attempt.DoesNotExist(f"no attempt {attempt_id}")
+        attempt = found[0]
+        if attempt.user_id == owner.pk:
+            attempt.user = owner
     test = test_by_id(attempt.test_id)
     if test is not None:  # (else it is read when asked for)
         attempt.test = test
-    answers = list(
-        AttemptAnswer.objects.filter(attempt_id=attempt_id).order_by("position")
-    )
+    answers = _ANSWERS_OF_ATTEMPT(attempt.pk)
     attach_versions(answers)
     return attempt, answers
+
+
+_ATTEMPT_BY_ID = CompiledQuery(Attempt, lambda pk: Attempt.objects.filter(pk=pk))
+_ANSWERS_OF_ATTEMPT = CompiledQuery(
+    AttemptAnswer,
+    lambda attempt_id: AttemptAnswer.objects.filter(attempt_id=attempt_id).order_by(
+        "position"
+    ),
+)
 
 
 def question_views(

@@ -42,7 +42,6 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
+    # WhiteNoise's compressed manifest storage, with URLs remembered per process.
+    "staticfiles": {"BACKEND": "cms.staticstorage.StaticFilesStorage"},
 }

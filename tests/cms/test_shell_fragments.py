@@ -133,3 +133,38 @@ def test_the_redis_cache_builds_one_client_per_connection_pool():
     assert reader is not writer  # reads go to the second server
     assert backend._cache.get_client() is reader
     assert writer.connection_pool is backend._cache._get_connection_pool(True)
+
+
+def footer(response) -> str:
+    html = response.content.decode()
+    return html[html.index('<footer class="site-footer"') :]
+
+
+def test_each_community_gets_its_own_help_contact_from_the_cached_footer(site_tree):  # noqa: F811
+    """The footer and the read-aloud notices are one shared fragment per site,
+    language and community (base.html): its help phone is the community's."""
+    from tests.accounts.factories import make_units
+
+    # 昆明路 has its own phone; 桂林路 uses its street's.
+    own_phone, other = make_units()
+    clients = {}
+    for user in (
+        make_user("kun", org_unit=own_phone),
+        make_user("gui", org_unit=other),
+    ):
+        clients[user.username] = Client()
+        clients[user.username].force_login(user)
+    url = reverse("training:my_learning")
+    for _round in range(2):  # the second round comes from the cache
+        kun, gui = (footer(clients[name].get(url)) for name in ("kun", "gui"))
+        assert "022-2330 2101" in kun
+        assert "022-1111 2222" not in kun
+        assert "022-1111 2222" in gui
+        assert "022-2330 2101" not in gui
+        assert 'id="no-voice-zh"' in kun  # the notices are in the fragment too
+
+    own_phone.help_phone = "022-9999 0000"
+    own_phone.save()
+
+    assert "022-9999 0000" in footer(clients["kun"].get(url))
+    assert "022-1111 2222" in footer(clients["gui"].get(url))
