@@ -30,7 +30,7 @@ from .models import (
     SkillTest,
 )
 from .responses import Display, display_for
-from .services import grade_for, start_check
+from .services import accommodation_of, grade_for, person_attempts, start_check
 from .versions import versions_by_id
 
 COUNTED_STATES = (AttemptState.GRADED,)
@@ -161,7 +161,7 @@ def person_tests(*, user, audience: str | None = None) -> list[TestSummary]:
 def summary_for_test(
     *, user, test: SkillTest, now: datetime | None = None
 ) -> TestSummary:
-    attempts = list(Attempt.objects.filter(user=user, test=test))
+    attempts = person_attempts(user=user, test=test)
     summary = _summary(test, attempts)
     if summary.in_progress is None:
         summary.can_start_reason = start_check(
@@ -171,7 +171,7 @@ def summary_for_test(
 
 
 def accommodation_for(*, user, test: SkillTest) -> Accommodation | None:
-    return Accommodation.objects.filter(user=user, test=test).first()
+    return accommodation_of(user=user, test=test)
 
 
 def grade_of_test(*, user, test: SkillTest) -> Decimal | None:
@@ -263,7 +263,9 @@ def attempt_with_answers(
     return attempt, answers
 
 
-_ATTEMPT_BY_ID = CompiledQuery(Attempt, lambda pk: Attempt.objects.filter(pk=pk))
+_ATTEMPT_BY_ID = CompiledQuery(
+    Attempt, lambda pk: Attempt.objects.filter(pk=pk).order_by()
+)
 _ANSWERS_OF_ATTEMPT = CompiledQuery(
     AttemptAnswer,
     lambda attempt_id: AttemptAnswer.objects.filter(attempt_id=attempt_id).order_by(

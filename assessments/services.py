@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import REVIEWERS, may_grant_accommodation, user_has_role
+from cms.compiled import CompiledQuery
 from events.outbox import publish
 
 from . import scoring
@@ -576,10 +577,37 @@ def _now(now: datetime | None) -> datetime:
     return now or timezone.now()
 
 
+# What a crowd starting a test reads for each person: SQL built once per process
+# (cms.compiled).
+_ATTEMPTS_OF_PERSON = CompiledQuery(
+    Attempt,
+    lambda user_id, test_id: Attempt.objects.filter(
+        user_id=user_id, test_id=test_id
+    ).order_by("number"),
+)
+_ACCOMMODATION_OF_PERSON = CompiledQuery(
+    Accommodation,
+    lambda user_id, test_id: Accommodation.objects.filter(
+        user_id=user_id, test_id=test_id
+    ).order_by("pk")[:1],
+)
+
+
+def person_attempts(*, user, test: SkillTest) -> list[Attempt]:
+    """This person's attempts at this test, by number."""
+    return _ATTEMPTS_OF_PERSON(user.pk, test.pk)
+
+
+def accommodation_of(*, user, test: SkillTest) -> Accommodation | None:
+    """This person's accommodation for this test (extra time), if any."""
+    found = _ACCOMMODATION_OF_PERSON(user.pk, test.pk)
+    return found[0] if found else None
+
+
 def _limit_for(*, test: SkillTest, user) -> timedelta | None:
     if not test.time_limit_minutes:
         return None
-    acc = Accommodation.objects.filter(user=user, test=test).first()
+    acc = accommodation_of(user=user, test=test)
     if acc and acc.no_time_limit:
         return None
     extra = acc.extra_minutes if acc else 0
@@ -702,13 +730,13 @@ def attempt_start(
     now = _now(now)
     # One read of this person's attempts serves the resume, the checks and the
     # questions seen before (the start of a test is the page a crowd hits at once).
-    attempts = list(Attempt.objects.filter(user=user, test=test).order_by("number"))
+    attempts = person_attempts(user=user, test=test)
     current = next((a for a in attempts if a.state == AttemptState.IN_PROGRESS), None)
     if current is not None:
         if not current.is_overdue(now):
             return current
         attempt_submit(attempt_id=current.pk, now=now, auto=True)
-        attempts = list(Attempt.objects.filter(user=user, test=test).order_by("number"))
+        attempts = person_attempts(user=user, test=test)
     reason = start_check(user=user, test=test, now=now, attempts=attempts)
     if reason:
         raise AttemptNotAllowed(reason)
@@ -775,13 +803,35 @@ def attempt_start(
 
 
 def spec_for_version(version_id: int) -> scoring.QuestionSpec:
-    """The spec of a question version (one small query, no joins).
+    """The spec of a question version: read once per process (``versions``, which
+    keeps only committed versions, so an id a rolled-back insert used cannot come
+    back with other contents). QuestionVersion.DoesNotExist for an unknown id."""
+    version = versions_by_id({version_id}).get(version_id)
+    if version is None:
+        raise QuestionVersion.DoesNotExist(f"no question version {version_id}")
+    return version.as_spec
 
-    Not cached across requests on purpose: SQLite may reuse the id of a deleted
-    version, and a stale spec would grade the wrong question.
-    """
-    data = QuestionVersion.objects.values_list("spec", flat=True).get(pk=version_id)
-    return spec_from_json(data)
+
+# The two rows an autosave locks, by the crowd's hottest write: SQL built once per
+# process (cms.compiled).
+_LOCK_ATTEMPT_FOR_SAVE = CompiledQuery(
+    Attempt,
+    lambda pk: (
+        Attempt.objects.select_for_update()
+        .only("pk", "user_id", "state", "deadline", "grace_seconds")
+        .filter(pk=pk)
+        .order_by()
+    ),
+)
+_LOCK_ANSWER_FOR_SAVE = CompiledQuery(
+    AttemptAnswer,
+    lambda attempt_id, position: (
+        AttemptAnswer.objects.select_for_update()
+        .only("pk", "version_id", "response", "saved_at")
+        .filter(attempt_id=attempt_id, position=position)
+        .order_by()
+    ),
+)
 
 
 def _lock_attempt(attempt_id: int) -> Attempt:
@@ -804,15 +854,14 @@ def attempt_answer_save(
     answers saved so far).
     """
     with transaction.atomic():
+        # Only what the checks need: the layout JSON is not parsed on every save.
         try:
-            # Only what the checks need: the layout JSON is not parsed on every save.
-            attempt = (
-                Attempt.objects.select_for_update()
-                .only("pk", "user_id", "state", "deadline", "grace_seconds")
-                .get(pk=attempt_id)
-            )
-        except Attempt.DoesNotExist:
-            raise AnswerRefused(_("There is no such attempt.")) from None
+            found = _LOCK_ATTEMPT_FOR_SAVE(int(attempt_id))
+        except (TypeError, ValueError):
+            found = []
+        if not found:
+            raise AnswerRefused(_("There is no such attempt."))
+        attempt = found[0]
         # The clock is read once the row is ours, so times follow the lock order.
         now = _now(now)
         if attempt.user_id != getattr(user, "pk", None):
@@ -827,12 +876,8 @@ def attempt_answer_save(
             raise AttemptClosed(attempt, _("This attempt has already been handed in."))
         answer = None
         if not attempt.is_overdue(now) and isinstance(position, int):
-            answer = (
-                AttemptAnswer.objects.select_for_update()
-                .only("pk", "version_id", "response", "saved_at")
-                .filter(attempt_id=attempt.pk, position=position)
-                .first()
-            )
+            rows = _LOCK_ANSWER_FOR_SAVE(attempt.pk, position)
+            answer = rows[0] if rows else None
             if answer is None:
                 log.warning(
                     "answer refused: attempt %s has no position %r",

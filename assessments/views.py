@@ -104,6 +104,8 @@ def _time_context(attempt: Attempt) -> dict:
     left = (attempt.deadline - timezone.now()).total_seconds()
     return {
         "deadline": attempt.deadline,
+        # (as the ``time:"H:i"`` filter would write it, at a tenth of the cost)
+        "deadline_time": timezone.localtime(attempt.deadline).strftime("%H:%M"),
         "seconds_left": max(int(left), 0),
         "minutes_left": max(int(left // 60), 0),
     }

@@ -123,6 +123,8 @@ def main() -> None:
             [
                 str(ROOT / ".venv/bin/gunicorn"),
                 "config.wsgi:application",
+                "-c",
+                "config/gunicorn.conf.py",  # as make stack runs it
                 "--bind",
                 f"127.0.0.1:{web_port}",
                 "--workers",

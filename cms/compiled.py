@@ -25,9 +25,11 @@ from collections.abc import Callable
 from django.db import connections, router
 from django.db.models import Model, QuerySet
 
-# Stand-ins no real value equals: large negative numbers the ORM passes through as
-# they are (a filter on a primary key or a foreign key turns them into ints).
-_STAND_INS = tuple(-987_654_321 - i for i in range(8))
+# Stand-ins for the values while the SQL is built: numbers every integer field takes
+# (a positive small integer field stops at 32767; a value out of a field's range
+# makes the ORM drop the condition) and that a query's own constants are unlikely to
+# be. A constant that equals one is caught: the values must come back once each.
+_STAND_INS = (30011, 30013, 30029, 30047, 30059, 30071, 30089, 30091)
 
 
 class CompiledQuery:

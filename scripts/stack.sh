@@ -58,8 +58,8 @@ echo "==> Starting gunicorn ($WORKERS workers), a Celery worker and Celery beat"
 # --preload: the app is imported once and the workers are forked from it, instead of
 # every worker importing Django and Wagtail at once (a minute on a busy 2-core machine,
 # during which the first requests wait).
-setsid .venv/bin/gunicorn config.wsgi:application --bind "127.0.0.1:$PORT" \
-  --workers "$WORKERS" --preload --timeout 60 --keep-alive 30 --access-logfile - \
+setsid .venv/bin/gunicorn config.wsgi:application -c config/gunicorn.conf.py \
+  --bind "127.0.0.1:$PORT" --workers "$WORKERS" --preload --timeout 60 --keep-alive 30 --access-logfile - \
   >"$SERVICES_DIR/gunicorn.log" 2>&1 &
 PIDS+=($!)
 setsid .venv/bin/celery -A config worker -l info --concurrency "$CORES" \

@@ -20,6 +20,13 @@ code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/") || fail
 [ "$code" = 200 ] || fail "home page answered $code"
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/static/css/site.css")
 [ "$code" = 200 ] || fail "static file answered $code"
+# Each worker freezes its long-lived objects after its first 200 requests
+# (config/gunicorn.conf.py): 450 requests on one kept-alive connection reach one worker.
+curl -s -o /dev/null "http://127.0.0.1:$port/static/css/site.css?n=[1-450]" || fail "no answer"
+logs_dir=$(sed -n 's|^Logs: \(.*\)/{gunicorn.*|\1|p' "$log")
+for _ in $(seq 50); do grep -q "froze [0-9]* long-lived objects" "$logs_dir/gunicorn.log" && break; sleep 0.2; done
+grep -q "froze [0-9]* long-lived objects after 200 requests" "$logs_dir/gunicorn.log" \
+  || fail "no gunicorn worker froze its objects (config/gunicorn.conf.py not used?)"
 # A task sent through the stack's Redis is run by the stack's worker (three tries: on
 # a loaded machine the worker may still be connecting).
 celery_ok=0
@@ -43,5 +50,5 @@ for _ in $(seq 300); do kill -0 "$stack_pid" 2>/dev/null || break; sleep 0.2; do
 kill -0 "$stack_pid" 2>/dev/null && fail "did not stop within 60 s"
 port_open "$port" && fail "port $port still open after stop"
 grep -q "Stopped." "$log" || fail "no clean stop"
-echo "make stack: served the home page and a static file, ran a Celery task, stopped cleanly"
+echo "make stack: served the home page and a static file, froze a warmed-up worker, ran a Celery task, stopped cleanly"
 rm -f "$log"

@@ -485,3 +485,21 @@ def test_a_question_page_displays_one_question_however_long_the_test(
         assert page.status_code == 200
         assert f"Question 2 of {count}" in page.content.decode()
         assert laid_out == ["multichoice"]
+
+
+def test_a_timed_question_page_says_when_to_hand_in_in_local_time(
+    client, staff, make_test
+):
+    test = make_test([tf(), mc()], slug="timed-page", time_limit_minutes=10)
+    client.force_login(staff)
+    client.post(reverse("assessments:intro", args=[test.slug]))
+    attempt = Attempt.objects.get(user=staff, test=test)
+    # 14:05 UTC is 22:05 in Shanghai (the site's time zone)
+    attempt.deadline = timezone.now().replace(hour=14, minute=5) + timedelta(days=1)
+    attempt.save(update_fields=["deadline"])
+    html = client.get(q_url(attempt, 1)).content.decode()
+    assert "hand in by 22:05" in html
+    assert 'data-seconds-left="' in html
+    # the words the timer script shows come from a shared fragment, in this language
+    assert "data-timer-strings" in html
+    assert "Less than a minute left" in html
