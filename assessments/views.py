@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import STAFF, user_has_role
+from cms import urlmemo
 
 from . import selectors, services
 from .models import (
@@ -283,6 +284,9 @@ def attempt_question(request, attempt_id: int, number: int):
             "all_on_one_allowed": _all_on_one_allowed(request, attempt.test)
             and not _elder(request),
             "answered_count": sum(1 for v in views if v.answered),
+            "links": urlmemo.object_urls(
+                "assessments", ("save", "review", "all"), attempt.pk
+            ),
             "auto_read": getattr(
                 getattr(request, "prefs", None), "auto_read_aloud", False
             ),

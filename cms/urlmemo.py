@@ -65,3 +65,18 @@ def _served(urls: tuple, path: str) -> str:
 def path_if_served(path: str) -> str:
     """The path when a Django view (not the Wagtail page catch-all) serves it."""
     return _served(_urls_key(), path)
+
+
+@functools.lru_cache(maxsize=4096)
+def _object_urls(urls: tuple, namespace: str, names: tuple, args: tuple) -> tuple:
+    return tuple(reverse(f"{namespace}:{name}", args=args) for name in names)
+
+
+def object_urls(namespace: str, names: tuple[str, ...], *args) -> dict[str, str]:
+    """{name: URL} for one object's pages (``namespace:name`` reversed with the same
+    arguments, e.g. an attempt's pages), remembered per process. A table of its own:
+    a crowd's many objects do not push the shell's lookups out. NoReverseMatch as
+    ``reverse``."""
+    return dict(
+        zip(names, _object_urls(_urls_key(), namespace, names, args), strict=True)
+    )

@@ -187,20 +187,15 @@ def _personal_links(user) -> list[dict]:
 def staff_shortcuts(user) -> dict:
     """Where staff go that residents do not: registering a resident (staff, HR) and
     the admin (any role with admin access). Empty URLs for everyone else."""
-    from django.urls import NoReverseMatch, reverse
-
     from accounts.roles import may_access_admin
     from accounts.services import can_assist_registration
 
     register_url = admin_url = ""
     if user is not None and user.is_authenticated:
-        try:
-            if can_assist_registration(user):
-                register_url = reverse("accounts:assist")
-            if may_access_admin(user):
-                admin_url = reverse("wagtailadmin_home")
-        except NoReverseMatch:
-            pass
+        if can_assist_registration(user):
+            register_url = urlmemo.reverse_or_empty("accounts:assist")
+        if may_access_admin(user):
+            admin_url = urlmemo.reverse_or_empty("wagtailadmin_home")
     return {"register_url": register_url, "admin_url": admin_url}
 
 

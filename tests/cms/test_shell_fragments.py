@@ -123,6 +123,24 @@ def test_url_lookups_follow_the_urlconf_in_force():
     assert urlmemo.cached_reverse("account_logout") == reverse("account_logout")
 
 
+def test_an_object_s_page_urls_are_its_own_and_follow_the_urlconf():
+    from django.urls import NoReverseMatch
+
+    names = ("save", "review")
+    assert urlmemo.object_urls("assessments", names, 7) == {
+        "save": reverse("assessments:save", args=[7]),
+        "review": reverse("assessments:review", args=[7]),
+    }
+    assert urlmemo.object_urls("assessments", names, 8)["save"] == reverse(
+        "assessments:save", args=[8]
+    )
+    with (
+        override_settings(ROOT_URLCONF="tests.cms.urls_tiny"),
+        pytest.raises(NoReverseMatch),
+    ):
+        urlmemo.object_urls("assessments", names, 7)
+
+
 def test_the_redis_cache_builds_one_client_per_connection_pool():
     from cms.redis_cache import RedisCache
 
