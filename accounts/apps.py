@@ -46,7 +46,22 @@ class AccountsConfig(AppConfig):
                 sender=Authenticator,
                 dispatch_uid=f"accounts.forget_totp.{signal is post_save}",
             )
-        from .usercache import forget_on_save
+        from django.contrib.auth.models import update_last_login
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import carry_guest_choice_at_login
+        from .usercache import forget_on_save, remember_at_login
+
+        # At login: Django's last-login save first (connected here, before our own
+        # receivers, with Django's dispatch_uid, so django.contrib.auth's ready —
+        # later in INSTALLED_APPS — does not add it again), then the guest's display
+        # choices carried into the account, then the cached row and role names, so
+        # they are stored after every change the login makes to the user.
+        user_logged_in.connect(update_last_login, dispatch_uid="update_last_login")
+        user_logged_in.connect(
+            carry_guest_choice_at_login, dispatch_uid="accounts.carry_guest_choice"
+        )
+        user_logged_in.connect(remember_at_login, dispatch_uid="accounts.remember_user")
 
         for signal in (post_save, post_delete):
             # The cached user row (accounts.usercache) is stale from now on.

@@ -84,7 +84,8 @@ class PreferencesMiddleware:
 
     @staticmethod
     def _carry_guest_choice(request, user) -> None:
-        # Once per login session: the first page after logging in.
+        # Once per login session: at login (carry_guest_choice_at_login), or on the
+        # first page of a session made some other way.
         session = getattr(request, "session", None)
         if session is None or session.get(SESSION_FLAG):
             return
@@ -94,3 +95,11 @@ class PreferencesMiddleware:
         guest = prefs_from_cookies(request.COOKIES)
         if guest != Prefs():
             save_for_user(user, cookie_changes({}, guest))
+
+
+def carry_guest_choice_at_login(sender, request=None, user=None, **kwargs) -> None:
+    """``user_logged_in`` receiver: carry the guest's display choices into the
+    account while logging in, when the session is written anyway; the first page
+    after it then writes nothing."""
+    if request is not None and user is not None:
+        PreferencesMiddleware._carry_guest_choice(request, user)

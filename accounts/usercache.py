@@ -84,6 +84,36 @@ def forget_on_save(sender, instance=None, **kwargs) -> None:
         forget(instance.pk)
 
 
+def remember_at_login(sender, request=None, user=None, **kwargs) -> None:
+    """``user_logged_in`` receiver: keep the person's row and role names in the cache
+    now, so the first page after logging in runs no query for them.
+
+    A class of residents or staff logs in over some minutes and then starts together
+    (a test's synchronised start): without this, every first page of that crowd
+    read the user row, the group names and the two permission queries of the admin
+    check at once. Keeps this module's rule: the version is read before the row,
+    which is read again here, not taken from the login's own (earlier) read."""
+    seconds = _seconds()
+    User = get_user_model()
+    if not seconds or not isinstance(user, User) or user.pk is None:
+        return
+    if transaction.get_connection().in_atomic_block:
+        return  # the login's own user save bumps the version again at commit
+    pk = user.pk
+    version = cache.get(_version_key(pk))
+    if version is None:
+        cache.add(_version_key(pk), _fresh_version(), None)
+        version = cache.get(_version_key(pk))
+    fresh = User._default_manager.filter(pk=pk).first()
+    if version is None or fresh is None:
+        return
+    cache.set(
+        _row_key(pk), (version, pickle.dumps(fresh, pickle.HIGHEST_PROTOCOL)), seconds
+    )
+    roles.role_names(fresh)
+    roles.may_access_admin(fresh)
+
+
 def _load(backend, user_id):
     """The backend's user for this id: from the cache when the backend loads users
     as ModelBackend does, else from the backend. None when there is none or the

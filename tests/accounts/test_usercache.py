@@ -10,6 +10,7 @@ from __future__ import annotations
 import pickle
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.test import Client
@@ -58,7 +59,10 @@ def test_the_second_page_reads_no_user_row(make_user):
     user, client = _person(make_user)
     response, rows = _user_queries(client)
     assert response.status_code == 200
-    assert len(rows) == 1  # the first page reads it
+    assert rows == []  # logging in stored it (usercache.remember_at_login)
+    usercache.forget(user.pk)
+    response, rows = _user_queries(client)
+    assert len(rows) == 1  # a changed row is read again, once
     response, rows = _user_queries(client)
     assert response.status_code == 200
     assert rows == []
@@ -144,3 +148,39 @@ def test_off_without_a_shared_cache(settings, make_user):
     client.get(PAGE)
     _response, rows = _user_queries(client)
     assert len(rows) == 1
+
+
+def test_the_first_page_after_a_password_login_reads_and_writes_nothing_for_the_person(
+    make_user,
+):
+    """A crowd that logged in before a class starts its test at once: logging in keeps
+    the row, role names, admin check and the carried display choices, so the first
+    page runs only its own queries and does not write the session."""
+    user = make_user()
+    user.set_password(factories.PASSWORD)
+    user.save()
+    client = Client()
+    response = client.post(
+        reverse("account_login"),
+        {"login": user.username, "password": factories.PASSWORD},
+    )
+    assert response.status_code == 302
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(PAGE)
+    assert response.status_code == 200
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    for table in ("accounts_user", "auth_group", "auth_permission"):
+        assert not [q for q in sqls if table in q], table
+    # (the session is read: from the database where sessions are not cached)
+    writes = [q for q in sqls if "django_session" in q and not q.startswith("SELECT")]
+    assert writes == []
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+
+
+def test_an_account_deactivated_right_after_logging_in_is_logged_out(make_user):
+    user, client = _person(make_user)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    response = client.get(PAGE)
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
