@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.messages import get_messages
+from django.urls import reverse
 
 from accounts.preferences import COOKIE_NAMES, Prefs, parse_updates, prefs_from_cookies
 
@@ -204,11 +205,18 @@ def test_broken_cookies_do_not_break_pages(client, home):
 def test_guest_choice_is_carried_into_a_fresh_account_at_login(
     client, home, django_user_model
 ):
-    user = django_user_model.objects.create_user("qian", password="pw")
+    user = django_user_model.objects.create_user("qian", password="pw-123456-long")
     client.post(PREFS_URL, {"elder_mode": "1", "next": "/"})
     client.post(PREFS_URL, {"text_size": "2", "next": "/"})
 
-    client.force_login(user)
+    # Through the login form: the choices are carried while logging in (the session
+    # is written then anyway), not on the first page after it.
+    response = client.post(
+        reverse("account_login"), {"login": "qian", "password": "pw-123456-long"}
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert (user.elder_mode, user.text_size) == (True, 2)
     html = client.get("/").content.decode()
 
     assert 'class="elder-mode text-size-2"' in html
