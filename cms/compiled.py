@@ -32,6 +32,9 @@ from django.db.models import Model, QuerySet
 _STAND_INS = (30011, 30013, 30029, 30047, 30059, 30071, 30089, 30091)
 
 
+_DB_INT_MIN, _DB_INT_MAX = -(2**63), 2**63 - 1
+
+
 class CompiledQuery:
     """``CompiledQuery(Model, build)``; calling it with values returns a list of
     ``Model`` objects, as ``list(build(*values))`` would."""
@@ -64,6 +67,12 @@ class CompiledQuery:
         return sql, plan
 
     def __call__(self, *values) -> list[Model]:
+        if any(
+            isinstance(v, int) and not _DB_INT_MIN <= v <= _DB_INT_MAX for v in values
+        ):
+            # Out of every integer column's range (a made-up id in a URL): the
+            # database driver would refuse it; the ORM knows no row can match.
+            return list(self.build(*values))
         alias = router.db_for_read(self.model)
         key = (alias, connections[alias].vendor, len(values))
         compiled = self._compiled.get(key)

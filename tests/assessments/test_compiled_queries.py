@@ -67,3 +67,11 @@ def test_compiled_queries_are_independent_per_query():
     second = CompiledQuery(Attempt, lambda user: Attempt.objects.filter(user_id=user))
     assert first(10**9) == []
     assert second(10**9) == []
+
+
+def test_a_made_up_huge_attempt_id_in_the_url_is_not_found(client, staff):
+    client.force_login(staff)
+    huge = 10**30
+    assert client.get(f"/tests/attempt/{huge}/q/1/").status_code == 404
+    response = client.post(f"/tests/attempt/{huge}/save/", {"position": str(huge)})
+    assert response.status_code in (400, 404)

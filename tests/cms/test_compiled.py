@@ -63,3 +63,11 @@ def test_a_queryset_that_does_not_pass_its_values_as_parameters_is_refused():
         query(1)
     with pytest.raises(TypeError, match="does not query"):
         CompiledQuery(OrgUnit, lambda pk: get_user_model().objects.filter(pk=pk))(1)
+
+
+def test_a_value_beyond_any_integer_column_is_answered_as_the_orm_answers_it():
+    OrgUnit.objects.create(name="甲", kind="community")
+    query = CompiledQuery(OrgUnit, lambda pk: OrgUnit.objects.filter(pk=pk))
+    assert query(10**30) == []
+    everyone_else = CompiledQuery(OrgUnit, lambda pk: OrgUnit.objects.exclude(pk=pk))
+    assert [u.name for u in everyone_else(10**30)] == ["甲"]
